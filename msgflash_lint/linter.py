@@ -1,0 +1,166 @@
+"""lint_paths(): read → classify → run the rules → positions → sorted Diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import BinaryIO, Callable
+
+from msgflash_lint.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
+from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, load_document
+from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
+from msgflash_lint.registry import RULES_BY_NAME
+from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
+from msgflash_lint.sources import Source, SourceProblem, iter_sources
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    kind: str = "auto"
+    kind_patterns: tuple[tuple[str, str], ...] = DEFAULT_KIND_PATTERNS
+    known_keys: KnownKeys = OPEN_KEYS
+    # Code prefixes ("MFL1", "MFL207"); empty select means every rule.
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    # (glob, code prefixes) pairs: those codes are not reported for matching paths.
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    excluded: Callable[[str], bool] = lambda path: False
+
+
+@dataclass(frozen=True)
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(d.severity is Severity.ERROR for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.severity is Severity.WARNING for d in self.diagnostics)
+
+
+def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: BinaryIO | None = None) -> LintResult:
+    diagnostics: list[Diagnostic] = []
+    documents: list[_Located] = []
+    files = 0
+    for item in iter_sources(paths, stdin, options.excluded):
+        if not (isinstance(item, SourceProblem) and item.rule == "nothing-to-check"):
+            files += 1
+        if isinstance(item, SourceProblem):
+            diagnostics.append(_diagnostic(item.path, item.rule, item.message, item.span, options))
+            continue
+        located, found = _lint_source(item, options)
+        diagnostics.extend(found)
+        if located is not None:
+            documents.append(located)
+    diagnostics.extend(_cross_file(documents, options))
+    return LintResult(sort_diagnostics(_selected(diagnostics, options)), files)
+
+
+def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = LintOptions()) -> list[Diagnostic]:
+    """Lint one in-memory document (for tests, editors and the mock server)."""
+    from dataclasses import replace
+
+    located, found = _lint_source(Source(path, text), replace(options, kind=kind))
+    return sort_diagnostics(_selected(found, options))
+
+
+class _Located:
+    """A parsed document plus lazily built position tables."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self._lines: LineIndex | None = None
+        self._nodes = None
+
+    @property
+    def path(self) -> str:
+        return self.document.source.path
+
+    @property
+    def lines(self) -> LineIndex:
+        if self._lines is None:
+            self._lines = LineIndex(self.document.source.text)
+        return self._lines
+
+    def span_at(self, path: tuple, target: str = "value", string_range: tuple[int, int] | None = None) -> Span:
+        if self._nodes is None:
+            self._nodes = json_source_map(self.document.source.text)
+        node = self._nodes.get(pointer_of(path)) or self._nodes[""]
+        if string_range is not None:
+            offsets = string_offsets(self.document.source.text, node)
+            return self.lines.span(offsets[string_range[0]], offsets[string_range[1]])
+        if target == "key" and node.key_start >= 0:
+            return self.lines.span(node.key_start, node.key_end)
+        if target == "object":
+            return self.lines.span(node.start, node.start + 1)
+        return self.lines.span(node.start, node.end)
+
+
+def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None, list[Diagnostic]]:
+    document = load_document(source, options.kind, options.kind_patterns)
+    if isinstance(document, SourceProblem):
+        return None, [_diagnostic(document.path, document.rule, document.message, document.span, options)]
+    located = _Located(document)
+    found: list[Diagnostic] = []
+    if document.kind == TEMPLATE_BODY:
+        for finding in check_template(source.text, options.known_keys):
+            found.append(_diagnostic(source.path, finding.rule, finding.message,
+                                     located.lines.span(finding.start, finding.end), options))
+        return located, found
+    from msgflash_lint.rules.payloads import payload_violations
+
+    for violation in payload_violations(document.kind, document.data, options.known_keys):
+        span = located.span_at(violation.path, violation.target, violation.string_range)
+        found.append(_diagnostic(source.path, violation.rule, violation.message, span, options))
+    return located, found
+
+
+def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
+    templates = [d for d in documents if d.document.kind == "template"]
+    payloads = [d for d in documents if d.document.kind in ("send", "schedule", "campaign")
+                and isinstance(d.document.data, dict) and isinstance(d.document.data.get("templateId"), str)]
+    if not payloads or not templates:
+        # With no template file in the run, unknown ids say nothing: the templates live on the server.
+        return []
+    from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
+
+    known = {}
+    for located in templates:
+        facts = TemplateFacts.from_document(located.document.data)
+        if facts is not None:
+            known.setdefault(facts.id.lower(), facts)
+    found = []
+    for located in payloads:
+        for violation in crossfile_violations(located.document.kind, located.document.data, known):
+            span = located.span_at(violation.path, violation.target)
+            found.append(_diagnostic(located.path, violation.rule, violation.message, span, options))
+    return found
+
+
+def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions) -> Diagnostic:
+    rule = RULES_BY_NAME[rule_name]
+    severity = options.severity_overrides.get(rule.code, rule.severity)
+    return Diagnostic(path, span.line, span.column, span.end_line, span.end_column,
+                      rule.code, severity, message, rule.name)
+
+
+def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
+    if not (options.select or options.ignore or options.per_file_ignores):
+        return diagnostics
+    import fnmatch
+
+    def keep(diagnostic: Diagnostic) -> bool:
+        code = diagnostic.code
+        if options.select and not any(code.startswith(prefix) for prefix in options.select):
+            return False
+        if any(code.startswith(prefix) for prefix in options.ignore):
+            return False
+        for pattern, prefixes in options.per_file_ignores:
+            if fnmatch.fnmatchcase(diagnostic.path, pattern) and any(code.startswith(p) for p in prefixes):
+                return False
+        return True
+
+    return [d for d in diagnostics if keep(d)]

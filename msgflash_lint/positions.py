@@ -1,0 +1,147 @@
+"""Offsets → 1-based line:column, and JSON pointers (plus offsets inside strings) → offsets.
+
+Columns count Unicode code points, which is what Python string indices are.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from msgflash_lint.diagnostics import Span
+
+
+class LineIndex:
+    """Maps offsets in one text to (line, column)."""
+
+    __slots__ = ("_starts",)
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0]
+        self._starts.extend(match.end() for match in re.finditer("\n", text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(start, end))
+        return Span(line, column, end_line, end_column)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """Where one JSON value sits in the file: [start, end), and its member key if any."""
+
+    start: int
+    end: int
+    key_start: int = -1
+    key_end: int = -1
+
+
+_TOKEN = re.compile(
+    r'[ \t\r\n]*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<punct>[{}\[\]:,])|(?P<scalar>[^\s{}\[\]:,"]+))',
+    re.S,
+)
+
+
+def json_source_map(text: str) -> dict[str, Node]:
+    """JSON pointer → Node for every value of a document that `json.loads` accepted.
+
+    Iterative, so documents nested as deep as the json module allows never recurse here.
+    """
+    nodes: dict[str, Node] = {}
+    stack: list[_Frame] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        start, end = match.start(kind), match.end(kind)
+        token = match.group(kind)
+        top = stack[-1] if stack else None
+        if kind == "punct":
+            if token == ",":
+                if top.is_object:
+                    top.expecting_key = True
+                else:
+                    top.index += 1
+            elif token in "}]":
+                stack.pop()
+                nodes[top.pointer] = Node(top.start, end, *top.own_key)
+            elif token in "{[":
+                pointer, key = _value_place(top)
+                stack.append(_Frame(pointer, start, token == "{", key))
+            continue  # ":" needs nothing
+        if top is not None and top.is_object and top.expecting_key:
+            top.key = _escape_pointer(_json_string(token))
+            top.key_span = (start, end)
+            top.expecting_key = False
+            continue
+        pointer, key = _value_place(top)
+        nodes[pointer] = Node(start, end, *key)
+    return nodes
+
+
+class _Frame:
+    __slots__ = ("pointer", "start", "is_object", "own_key", "index", "expecting_key", "key", "key_span")
+
+    def __init__(self, pointer: str, start: int, is_object: bool, own_key: tuple[int, int]) -> None:
+        self.pointer = pointer
+        self.start = start
+        self.is_object = is_object
+        self.own_key = own_key
+        self.index = 0
+        self.expecting_key = is_object
+        self.key = ""
+        self.key_span = (-1, -1)
+
+
+def _value_place(parent: _Frame | None) -> tuple[str, tuple[int, int]]:
+    """The pointer of the value about to start, and the span of its member key."""
+    if parent is None:
+        return "", (-1, -1)
+    if parent.is_object:
+        return f"{parent.pointer}/{parent.key}", parent.key_span
+    return f"{parent.pointer}/{parent.index}", (-1, -1)
+
+
+def _json_string(token: str) -> str:
+    import json
+
+    return json.loads(token)
+
+
+def _escape_pointer(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(parts) -> str:
+    return "".join(f"/{_escape_pointer(str(part))}" for part in parts)
+
+
+_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|.)', re.S)
+
+
+def string_offsets(text: str, node: Node) -> list[int]:
+    """For a JSON string token, file offset of each decoded code point (plus one past the end).
+
+    `\\n`, `\\"`, `\\u00e9` and surrogate pairs such as `\\ud83d\\ude00` each stand for one
+    decoded code point, so a placeholder found in the decoded string maps back exactly.
+    """
+    offsets: list[int] = []
+    index = node.start + 1
+    last = node.end - 1  # the closing quote
+    while index < last:
+        offsets.append(index)
+        if text[index] != "\\":
+            index += 1
+            continue
+        match = _ESCAPE.match(text, index)
+        index = match.end()
+        code = match.group(1)
+        if code and 0xD800 <= int(code, 16) < 0xDC00 and text.startswith("\\u", index):
+            low = int(text[index + 2:index + 6], 16)
+            if 0xDC00 <= low < 0xE000:
+                index += 6  # the pair decodes to one code point
+    offsets.append(last)
+    return offsets

@@ -1,0 +1,1 @@
+"""Rules: pure functions from parsed documents to findings named after registry rules."""

@@ -1,0 +1,50 @@
+"""What MsgFlash rejects at send time when a payload meets the template it names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from msgflash_lint.rules.payloads import KEY, VALUE, Violation
+from msgflash_lint.templates import template_variables
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFacts:
+    id: str
+    name: str
+    variables: tuple[str, ...]
+
+    @classmethod
+    def from_document(cls, data) -> "TemplateFacts | None":
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            return None
+        body = data.get("body") if isinstance(data.get("body"), str) else ""
+        return cls(data["id"], str(data.get("name", data["id"])), tuple(template_variables(body)))
+
+
+def crossfile_violations(kind: str, payload: dict, templates: dict[str, TemplateFacts]) -> list[Violation]:
+    template = templates.get(payload["templateId"].lower())
+    if template is None:
+        return [Violation("unknown-template",
+                          f"no template file in this run has id `{payload['templateId']}`",
+                          ("templateId",), VALUE)]
+    found: list[Violation] = []
+    given = payload.get("variables") if isinstance(payload.get("variables"), dict) else {}
+    missing = [v for v in template.variables
+               if v.startswith("custom.") and v.count(".") == 1 and v.split(".", 1)[1] not in given]
+    if missing:
+        where = ("variables",) if "variables" in payload else ("templateId",)
+        found.append(Violation(
+            "template-variables-missing",
+            f"template `{template.name}` needs {', '.join(f'`{m}`' for m in missing)}; add "
+            f"{', '.join(repr(m.split('.', 1)[1]) for m in missing)} to `variables`",
+            where, KEY if where == ("variables",) else VALUE))
+    # Campaign recipients are contacts, so contact.* always has a context there.
+    uses_contact = [v for v in template.variables if v.startswith("contact.")]
+    if uses_contact and kind != "campaign" and "contactId" not in payload:
+        found.append(Violation(
+            "template-context-unavailable",
+            f"template `{template.name}` uses {', '.join(f'`{v}`' for v in uses_contact)} but the payload "
+            "has no `contactId`",
+            ("templateId",), VALUE))
+    return found

@@ -1,0 +1,130 @@
+"""Namespace and field rules for template placeholders, on top of the syntax in templates.py."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from msgflash_lint.templates import Placeholder, parse_template
+
+# Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
+# any nested key; `custom` takes one key from the request's `variables` (decision D6).
+CLOSED_NAMESPACES: dict[str, tuple[str, ...]] = {
+    "contact": ("name", "firstName", "phone", "tags", "meta"),
+    "user": ("fullName", "email", "phone"),
+    "instance": ("name",),
+}
+NAMESPACES = (*CLOSED_NAMESPACES, "custom")
+# Block keywords of other engines that parse as a bare path, such as `{{else}}`.
+_BARE_KEYWORDS = frozenset({"else", "endif", "endfor", "endeach", "endunless", "endwith"})
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceholderFinding:
+    rule: str
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class KnownKeys:
+    """Team configuration that closes `contact.meta.*` or `custom.*` to a list of keys."""
+
+    meta: frozenset[str] | None = None
+    custom: frozenset[str] | None = None
+
+
+OPEN_KEYS = KnownKeys()
+
+
+def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderFinding]:
+    """Every placeholder finding in `text`, with offsets into `text`."""
+    parsed = parse_template(text)
+    findings = [
+        PlaceholderFinding(problem.rule, problem.message, problem.start, problem.end)
+        for problem in parsed.problems
+    ]
+    for placeholder in parsed.placeholders:
+        findings.extend(_check_placeholder(placeholder, known))
+    return findings
+
+
+def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
+    def finding(rule: str, message: str, whole: bool = False) -> PlaceholderFinding:
+        if whole:
+            return PlaceholderFinding(rule, message, placeholder.start, placeholder.end)
+        return PlaceholderFinding(rule, message, placeholder.path_start, placeholder.path_end)
+
+    path = placeholder.path
+    shown = f"`{{{{{placeholder.dotted}}}}}`"
+    if placeholder.padded:
+        yield finding("spaces-inside-braces",
+                      f"write {shown} without spaces inside the braces", whole=True)
+    namespace = path[0]
+    if len(path) == 1:
+        if namespace in NAMESPACES:
+            example = "custom.code" if namespace == "custom" else f"{namespace}.{CLOSED_NAMESPACES[namespace][0]}"
+            yield finding("placeholder-without-field",
+                          f"{shown} names a namespace without a field, as in `{{{{{example}}}}}`")
+        elif namespace in _BARE_KEYWORDS:
+            yield finding("unsupported-construct",
+                          f"conditions and loops are not supported by MsgFlash templates: {shown}",
+                          whole=True)
+        else:
+            yield finding("missing-namespace", f"{shown} has no namespace{_namespace_hint(namespace)}")
+        return
+    if namespace not in NAMESPACES:
+        yield finding("unknown-namespace",
+                      f"unknown namespace `{namespace}`"
+                      + (_did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"))
+        return
+    if namespace == "custom":
+        if len(path) > 2:
+            yield finding("custom-key-too-deep",
+                          f"{shown}: `custom` takes one key, filled from the flat `variables` object")
+        elif known.custom is not None and path[1] not in known.custom:
+            yield finding("unknown-field",
+                          f"`custom.{path[1]}` is not among the configured custom keys"
+                          f"{_did_you_mean(path[1], known.custom)}")
+        return
+    fields = CLOSED_NAMESPACES[namespace]
+    field = path[1]
+    if field not in fields:
+        yield finding("unknown-field",
+                      f"`{namespace}` has no field `{field}`"
+                      + (_did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"))
+    elif field == "meta":
+        if len(path) == 2:
+            yield finding("placeholder-without-field",
+                          f"{shown} needs a key, as in `{{{{contact.meta.city}}}}`")
+        elif known.meta is not None and path[2] not in known.meta:
+            yield finding("unknown-field",
+                          f"`contact.meta.{path[2]}` is not among the configured meta keys"
+                          f"{_did_you_mean(path[2], known.meta)}")
+    elif len(path) > 2:
+        yield finding("unknown-field", f"`{namespace}.{field}` has no sub-fields: {shown}")
+
+
+def _namespace_hint(name: str) -> str:
+    owners = [ns for ns, fields in CLOSED_NAMESPACES.items() if name in fields and name != "meta"]
+    if owners:
+        return f"; did you mean `{owners[0]}.{name}`?"
+    close = difflib.get_close_matches(name, [f for fields in CLOSED_NAMESPACES.values() for f in fields], n=1)
+    if close:
+        owner = next(ns for ns, fields in CLOSED_NAMESPACES.items() if close[0] in fields)
+        return f"; did you mean `{owner}.{close[0]}`?"
+    return f"; write `custom.{name}` for a value sent in `variables`"
+
+
+def _did_you_mean(word: str, choices) -> str:
+    lowered = {choice.lower(): choice for choice in choices}
+    if word.lower() in lowered:
+        return f"; did you mean `{lowered[word.lower()]}`?"
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
+def did_you_mean(word: str, choices) -> str:
+    """"; did you mean `x`?" or "" — shared with the payload rules."""
+    return _did_you_mean(word, choices)

@@ -1,0 +1,120 @@
+"""Paths and stdin → decoded text, or a finding saying why a file cannot be checked.
+
+The only module that reads files. Every failure becomes a `SourceProblem`, so one bad
+file never stops the others from being checked.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterator
+
+from msgflash_lint.diagnostics import Span
+from msgflash_lint.positions import LineIndex
+
+MAX_BYTES = 2 * 1024 * 1024
+STDIN_PATH = "<stdin>"
+# What a directory walk picks up; other files are only checked when named.
+WALKED_SUFFIXES = (".json", ".txt", ".tmpl")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages"})
+_START = Span(1, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProblem:
+    path: str
+    rule: str
+    message: str
+    span: Span = _START
+
+
+def iter_sources(
+    paths: list[str],
+    stdin: BinaryIO | None = None,
+    excluded: Callable[[str], bool] = lambda path: False,
+) -> Iterator[Source | SourceProblem]:
+    """Sources in the order given; directories are walked in sorted order."""
+    for raw in paths:
+        if raw == "-":
+            yield _decode(STDIN_PATH, (stdin.read(MAX_BYTES + 1) if stdin else b""), None)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = False
+            for file in _walk(path):
+                shown = _shown(file)
+                if excluded(shown):
+                    continue
+                found = True
+                yield _read(shown, file)
+            if not found:
+                yield SourceProblem(_shown(path), "nothing-to-check",
+                                    f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
+        elif not excluded(_shown(path)):
+            yield _read(_shown(path), path)
+
+
+def _shown(path: Path) -> str:
+    return path.as_posix()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for directory, subdirs, files in os.walk(root, onerror=None):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith(WALKED_SUFFIXES) and not name.startswith("."):
+                yield Path(directory, name)
+
+
+def _read(shown: str, path: Path) -> Source | SourceProblem:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return _too_large(shown, size)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return SourceProblem(shown, "unreadable-path", "no such file or directory")
+    except PermissionError:
+        return SourceProblem(shown, "unreadable-path", "cannot read the file: permission denied")
+    except IsADirectoryError:
+        return SourceProblem(shown, "unreadable-path", "is a directory")
+    except OSError as error:
+        return SourceProblem(shown, "unreadable-path", f"cannot read the file: {error.strerror or error}")
+    return _decode(shown, data, size)
+
+
+def _too_large(shown: str, size: int | None) -> SourceProblem:
+    shown_size = f"{size / 1024 / 1024:.1f} MiB" if size else f"more than {MAX_BYTES // 1024 // 1024} MiB"
+    return SourceProblem(shown, "file-too-large",
+                         f"the file is {shown_size}; the linter reads files up to "
+                         f"{MAX_BYTES // 1024 // 1024} MiB")
+
+
+def _decode(shown: str, data: bytes, size: int | None) -> Source | SourceProblem:
+    if len(data) > MAX_BYTES:
+        return _too_large(shown, size)
+    if b"\x00" in data:
+        return SourceProblem(shown, "binary-file",
+                             "the file holds NUL bytes: binary data, or UTF-16 text (save it as UTF-8)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start].decode("utf-8")
+        line, column = LineIndex(before).position(len(before))
+        return SourceProblem(shown, "invalid-encoding",
+                             f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
+                             Span(line, column, line, column + 1))
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a UTF-8 byte order mark: invisible in editors, so not counted as a column
+    if not text.strip():
+        return SourceProblem(shown, "empty-file", "the file is empty" if not text else "the file holds only whitespace")
+    return Source(shown, text)

@@ -1,0 +1,252 @@
+"""Template text → placeholders and syntax problems, by offset; and the `variables` list.
+
+The Lark grammar (grammar/template.lark) is strict. A template with several mistakes
+still gets one finding per mistake: after a parse error the broken region is labelled,
+then parsing resumes right after it. Labelling needs to look past the error (does a `}}`
+close this placeholder on the same line?), which is why it is done here and not by
+Lark's state-based `match_examples`; SYNTAX_EXAMPLES is the table the tests run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+OPEN = "{{"
+CLOSE = "}}"
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    start: int  # offset of "{{"
+    end: int  # offset just past "}}"
+    path: tuple[str, ...]
+    path_start: int
+    path_end: int
+    padded: bool  # spaces just inside the braces
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    rule: str
+    start: int
+    end: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedTemplate:
+    placeholders: tuple[Placeholder, ...]
+    problems: tuple[SyntaxProblem, ...]
+
+
+# Labelled bad inputs: each must yield exactly its rule (tests/test_templates.py).
+SYNTAX_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "unclosed-placeholder": ("Hi {{contact.name", "{{", "Hi {{ contact.name\nthere", "{{a, b {{custom.c}}"),
+    "stray-closing-braces": ("Hi }}", "contact.name}} there", "{{a}}}}"),
+    "empty-placeholder": ("{{}}", "Hi {{ }}", "{{\t}}"),
+    "invalid-path-segment": ("{{contact.first-name}}", "{{contact.}}", "{{.name}}", "{{contact..name}}",
+                             "{{contact name}}", "{{custom.prénom}}"),
+    "nested-braces": ("{{{contact.name}}}", "{{contact.{{custom.x}}}}", "{{contact.{name}}}"),
+    "unsupported-construct": ("{{contact.name | upper}}", "{{#if contact.name}}", "{{/if}}",
+                              "{{#each contact.tags}}", "{{contact.name or 'friend'}}",
+                              "{{contact.name ?? 'friend'}}", "{{else}}", "{{> footer}}",
+                              "{{! note}}", "{{contact.name || 'x'}}"),
+}
+
+# (pattern over the inner text, what the construct is). First match wins.
+_UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^\s*[#/]?\s*(?:if|unless|else|elif|elseif|endif)\b"), "conditions"),
+    (re.compile(r"^\s*[#/]?\s*(?:each|for|endfor|endeach|with)\b"), "loops"),
+    (re.compile(r"^\s*[#^/]"), "block helpers"),
+    (re.compile(r"^\s*>"), "partials"),
+    (re.compile(r"^\s*!"), "comments"),
+    (re.compile(r"\?\?|\|\||\s(?:or|default)\s|:-"), "default values"),
+    (re.compile(r"\|"), "filters (`|`)"),
+)
+
+
+@lru_cache(maxsize=1)
+def template_parser():
+    """The LALR parser, built once per process (and cached on disk by Lark)."""
+    from lark import Lark
+
+    return Lark.open_from_package(
+        "msgflash_lint",
+        "template.lark",
+        ("grammar",),
+        parser="lalr",
+        cache=True,
+    )
+
+
+def parse_template(text: str) -> ParsedTemplate:
+    """Every placeholder and syntax problem in `text`, with offsets into `text`. Never raises."""
+    if OPEN not in text and CLOSE not in text:
+        return ParsedTemplate((), ())  # the common case for plain text: skip Lark entirely
+    from lark.exceptions import UnexpectedInput
+
+    parser = template_parser()
+    placeholders: list[Placeholder] = []
+    problems: list[SyntaxProblem] = []
+    pos = 0
+    while pos <= len(text):
+        chunk = text[pos:]
+        try:
+            tree = parser.parse(chunk)
+        except UnexpectedInput as error:
+            problem, region_start, resume = _label_error(text, pos, error)
+            problems.append(problem)
+            # The text before the broken region parsed cleanly: parse it alone for its placeholders.
+            if region_start > pos:
+                placeholders.extend(_placeholders(parser.parse(text[pos:region_start]), pos))
+            pos = resume
+            continue
+        placeholders.extend(_placeholders(tree, pos))
+        break
+    return ParsedTemplate(tuple(placeholders), tuple(problems))
+
+
+def template_variables(text: str) -> list[str]:
+    """The template's `variables` as MsgFlash computes them: unique paths, first appearance first."""
+    seen: dict[str, None] = {}
+    for placeholder in parse_template(text).placeholders:
+        seen.setdefault(placeholder.dotted, None)
+    return list(seen)
+
+
+def _placeholders(tree, offset: int):
+    for node in tree.children:
+        if getattr(node, "data", None) != "placeholder":
+            continue
+        tokens = node.children
+        path_node = next(child for child in tokens if getattr(child, "data", None) == "path")
+        segments = path_node.children
+        yield Placeholder(
+            start=offset + tokens[0].start_pos,
+            end=offset + tokens[-1].end_pos,
+            path=tuple(str(segment) for segment in segments),
+            path_start=offset + segments[0].start_pos,
+            path_end=offset + segments[-1].end_pos,
+            padded=any(getattr(child, "type", None) == "SPACE" for child in tokens),
+        )
+
+
+def _open_placeholder_start(error) -> int | None:
+    """Offset (in the parsed chunk) of the "{{" the parser was inside when it failed."""
+    stack = error.interactive_parser.parser_state.value_stack
+    if stack and getattr(stack[-1], "type", None) == "CLOSE":
+        return None  # a placeholder just ended; the parser had not reduced it yet
+    for value in reversed(stack):
+        if getattr(value, "type", None) == "OPEN":
+            return value.start_pos
+        if getattr(value, "data", None) == "placeholder":
+            return None
+    return None
+
+
+def _label_error(text: str, base: int, error) -> tuple[SyntaxProblem, int, int]:
+    """(problem, start of the broken region, offset to resume parsing at)."""
+    from lark.exceptions import UnexpectedEOF
+
+    at = len(text) if isinstance(error, UnexpectedEOF) else base + error.pos_in_stream
+    inside = _open_placeholder_start(error)
+    if inside is None:
+        # Outside any placeholder only "}}" can fail the parse.
+        return (
+            SyntaxProblem("stray-closing-braces", at, at + 2, "`}}` closes no placeholder"),
+            at,
+            at + 2,
+        )
+    start = base + inside
+    close = text.find(CLOSE, start + 2)
+    newline = text.find("\n", start + 2)
+    if close == -1 or (newline != -1 and newline < close):
+        line_end = len(text) if newline == -1 else newline
+        return (
+            SyntaxProblem("unclosed-placeholder", start, start + 2,
+                          f"`{{{{` is not closed: `{_excerpt(text[start:line_end])}` needs `}}}}`"),
+            start,
+            start + 2,
+        )
+    nested = text.find(OPEN, start + 2)
+    if nested != -1 and nested < close:
+        end = _matching_close(text, start)
+        if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
+            return (
+                SyntaxProblem("unclosed-placeholder", start, start + 2,
+                              f"`{{{{` is not closed: `{_excerpt(text[start:close + 2])}` nests another "
+                              "placeholder instead"),
+                start,
+                start + 2,
+            )
+        return (
+            SyntaxProblem("nested-braces", start, end,
+                          f"placeholders cannot nest: `{_excerpt(text[start:end])}`"),
+            start,
+            end,
+        )
+    end = close + 2
+    inner = text[start + 2:close]
+    if "{" in inner or "}" in inner:
+        if inner.startswith("{") and text.startswith("}", end):
+            end += 1  # "{{{x}}}": take the third closing brace with it
+        return (
+            SyntaxProblem("nested-braces", start, end,
+                          f"braces inside a placeholder: `{_excerpt(text[start:end])}`; "
+                          "use one pair of double braces"),
+            start,
+            end,
+        )
+    return _label_inner(inner, start, end), start, end
+
+
+def _label_inner(inner: str, start: int, end: int) -> SyntaxProblem:
+    if not inner.strip():
+        return SyntaxProblem("empty-placeholder", start, end, "empty placeholder `{{}}`")
+    for pattern, construct in _UNSUPPORTED:
+        if pattern.search(inner):
+            return SyntaxProblem(
+                "unsupported-construct", start, end,
+                f"{construct} are not supported by MsgFlash templates: `{_excerpt('{{' + inner + '}}')}`",
+            )
+    path = inner.strip()
+    if "" in path.split(".") and all(re.fullmatch(r"[A-Za-z0-9_]*", part) for part in path.split(".")):
+        return SyntaxProblem("invalid-path-segment", start, end,
+                             f"empty path segment in `{{{{{path}}}}}`")
+    bad = next((char for char in path if not (char.isascii() and (char.isalnum() or char in "._"))), " ")
+    shown = "a space" if bad.isspace() else f"`{bad}`"
+    return SyntaxProblem(
+        "invalid-path-segment", start, end,
+        f"{shown} is not allowed in `{{{{{_excerpt(path)}}}}}`: path segments are letters, digits and `_`",
+    )
+
+
+def _matching_close(text: str, start: int) -> int | None:
+    """Offset just past the "}}" that balances the "{{" at `start`, on the same line."""
+    depth = 0
+    index = start
+    while index < len(text):
+        if text.startswith(OPEN, index):
+            depth += 1
+            index += 2
+        elif text.startswith(CLOSE, index):
+            depth -= 1
+            index += 2
+            if depth == 0:
+                return index
+        elif text[index] == "\n":
+            return None
+        else:
+            index += 1
+    return None
+
+
+def _excerpt(snippet: str, limit: int = 60) -> str:
+    snippet = snippet.replace("\n", " ")
+    return snippet if len(snippet) <= limit else snippet[: limit - 1] + "…"
