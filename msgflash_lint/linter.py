@@ -10,7 +10,7 @@ from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Docume
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
-from msgflash_lint.sources import Source, SourceProblem, iter_sources
+from msgflash_lint.sources import Source, SourceProblem, iter_sources, source_from_text
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,11 @@ def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: Lint
     """Lint one in-memory document (for tests, editors and the mock server)."""
     from dataclasses import replace
 
-    located, found = _lint_source(Source(path, text), replace(options, kind=kind))
+    source = source_from_text(path, text)
+    if isinstance(source, SourceProblem):
+        found = [_diagnostic(path, source.rule, source.message, source.span, options)]
+    else:
+        found = _lint_source(source, replace(options, kind=kind))[1]
     return sort_diagnostics(_selected(found, options))
 
 

@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
         "The API answers 400 to a body it cannot parse.",
         "Fix the syntax at the reported position (trailing commas and single quotes are common).",
         ERROR, "BAD_REQUEST",
-        '{"to": "+33612345678",}', '{"to": "+33612345678"}', "send",
+        _SEND_HEAD + '"type": "text", "text": "Hi",}', _SEND_HEAD + '"type": "text", "text": "Hi"}', "send",
     ),
     Rule(
         "MFL006", "file-too-large",

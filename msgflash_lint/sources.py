@@ -115,6 +115,11 @@ def _decode(shown: str, data: bytes, size: int | None) -> Source | SourceProblem
                              Span(line, column, line, column + 1))
     if text.startswith("\ufeff"):
         text = text[1:]  # a UTF-8 byte order mark: invisible in editors, so not counted as a column
+    return source_from_text(shown, text)
+
+
+def source_from_text(shown: str, text: str) -> Source | SourceProblem:
+    """Already decoded text (an editor buffer, a request body) → Source, unless it is empty."""
     if not text.strip():
         return SourceProblem(shown, "empty-file", "the file is empty" if not text else "the file holds only whitespace")
     return Source(shown, text)

@@ -48,7 +48,7 @@ class ParsedTemplate:
 # Labelled bad inputs: each must yield exactly its rule (tests/test_templates.py).
 SYNTAX_EXAMPLES: dict[str, tuple[str, ...]] = {
     "unclosed-placeholder": ("Hi {{contact.name", "{{", "Hi {{ contact.name\nthere", "{{a, b {{custom.c}}"),
-    "stray-closing-braces": ("Hi }}", "contact.name}} there", "{{a}}}}"),
+    "stray-closing-braces": ("Hi }}", "contact.name}} there", "{{custom.a}}}}"),
     "empty-placeholder": ("{{}}", "Hi {{ }}", "{{\t}}"),
     "invalid-path-segment": ("{{contact.first-name}}", "{{contact.}}", "{{.name}}", "{{contact..name}}",
                              "{{contact name}}", "{{custom.prénom}}"),

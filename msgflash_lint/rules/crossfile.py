@@ -33,11 +33,12 @@ def crossfile_violations(kind: str, payload: dict, templates: dict[str, Template
     missing = [v for v in template.variables
                if v.startswith("custom.") and v.count(".") == 1 and v.split(".", 1)[1] not in given]
     if missing:
+        keys = ", ".join(f"`{name.split('.', 1)[1]}`" for name in missing)
         where = ("variables",) if "variables" in payload else ("templateId",)
         found.append(Violation(
             "template-variables-missing",
             f"template `{template.name}` needs {', '.join(f'`{m}`' for m in missing)}; add "
-            f"{', '.join(repr(m.split('.', 1)[1]) for m in missing)} to `variables`",
+            f"{keys} to `variables`",
             where, KEY if where == ("variables",) else VALUE))
     # Campaign recipients are contacts, so contact.* always has a context there.
     uses_contact = [v for v in template.variables if v.startswith("contact.")]
