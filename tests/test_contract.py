@@ -1,0 +1,108 @@
+"""The schemas: well formed, documented, and in agreement with the documentation's examples."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, note
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from msgflash_lint import contract
+from msgflash_lint.diagnostics import Severity
+from msgflash_lint.linter import lint_text
+from msgflash_lint.strategies import any_payload, payloads
+
+DOCUMENTED = json.loads((Path(__file__).parent / "contract" / "documented_requests.json").read_text("utf-8"))
+# Documented facts (digest §3), restated here on purpose: the tests check the schemas against them.
+REQUIRED_BY_TYPE = {
+    "text": {"text"}, "image": {"mediaUrl"}, "video": {"mediaUrl"}, "audio": {"mediaUrl"},
+    "voice_note": {"mediaUrl"}, "document": {"mediaUrl"}, "location": {"latitude", "longitude"},
+    "contact": {"contactId"}, "buttons": {"title", "description", "buttons"},
+}
+CAMPAIGN_REQUIRED_BY_TYPE = {**REQUIRED_BY_TYPE, "text": {"body"}}
+ALWAYS_REQUIRED = {
+    "send": {"instanceId", "to"}, "schedule": {"instanceId", "to", "scheduledAt"},
+    "campaign": {"instanceId", "name", "schedule", "recipients"}, "template": {"name", "type"},
+}
+
+
+@pytest.mark.parametrize("name", contract.SCHEMA_FILES)
+def test_schema_is_valid_2020_12_with_id_title_and_descriptions(name: str) -> None:
+    schema = contract.load_schema(name)
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith(f"/{name}.schema.json")
+    assert schema["title"] and schema["description"]
+    if name != "common":
+        assert schema["examples"]
+        for prop, sub in schema.get("properties", {}).items():
+            assert "description" in sub or "$ref" in sub, f"{name}: {prop} has no description"
+
+
+@pytest.mark.parametrize("name", [n for n in contract.SCHEMA_FILES if n != "common"])
+def test_schema_examples_are_valid(name: str) -> None:
+    for example in contract.load_schema(name)["examples"]:
+        assert contract.schema_errors(name, example) == []
+
+
+@pytest.mark.parametrize("request_", DOCUMENTED["requests"], ids=lambda r: r["source"])
+def test_documented_request_has_no_error(request_) -> None:
+    found = lint_text(json.dumps(request_["body"], ensure_ascii=False), kind=request_["kind"])
+    assert [d for d in found if d.severity is Severity.ERROR] == []
+
+
+def test_schema_dir_holds_every_schema() -> None:
+    assert {p.name for p in contract.schema_dir().glob("*.schema.json")} == {
+        f"{name}.schema.json" for name in contract.SCHEMA_FILES}
+
+
+@given(any_payload())
+def test_strategy_payloads_pass_with_no_finding(kind_and_payload) -> None:
+    kind, payload = kind_and_payload
+    note(json.dumps(payload))
+    assert lint_text(json.dumps(payload), kind=kind) == []
+
+
+def _required_fields(kind: str, payload: dict) -> set[str]:
+    required = set(ALWAYS_REQUIRED[kind])
+    kind_type = payload.get("type")
+    if kind == "template":
+        required |= {"body"} if kind_type == "text" else {"mediaUrl"}
+    elif kind_type is not None:
+        required |= (CAMPAIGN_REQUIRED_BY_TYPE if kind == "campaign" else REQUIRED_BY_TYPE)[kind_type]
+    return required
+
+
+@given(any_payload(), st.data())
+def test_removing_a_required_field_is_reported_as_missing(kind_and_payload, data) -> None:
+    kind, payload = kind_and_payload
+    field = data.draw(st.sampled_from(sorted(_required_fields(kind, payload))))
+    broken = {k: v for k, v in payload.items() if k != field}
+    codes = [d.code for d in lint_text(json.dumps(broken), kind=kind)]
+    assert "MFL201" in codes, codes
+
+
+@given(any_payload(), st.data())
+def test_removing_type_or_template_id_is_a_content_mode_error(kind_and_payload, data) -> None:
+    kind, payload = kind_and_payload
+    if kind == "template":
+        return
+    field = "type" if "type" in payload else "templateId"
+    broken = {k: v for k, v in payload.items() if k != field}
+    assert "MFL206" in [d.code for d in lint_text(json.dumps(broken), kind=kind)]
+
+
+_WRONG = {str: 12345, int: "12", float: "1.5", list: {"not": "a list"}, dict: "not an object"}
+
+
+@given(any_payload(), st.data())
+def test_breaking_a_field_type_is_reported_at_that_field(kind_and_payload, data) -> None:
+    kind, payload = kind_and_payload
+    field = data.draw(st.sampled_from(sorted(payload)))
+    broken = dict(payload, **{field: _WRONG[type(payload[field])]})
+    text = json.dumps(broken, indent=2)
+    found = lint_text(text, kind=kind)
+    expected = "MFL203" if field in ("type", "repeat") else "MFL202"
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith(f'  "{field}":'))
+    assert (expected, line) in [(d.code, d.line) for d in found], found
