@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from msgflash_lint import contract
 from msgflash_lint.rules.placeholders import did_you_mean
@@ -33,7 +32,6 @@ _KEYWORD_RULES = {
     "minItems": "out-of-range",
     "maxItems": "out-of-range",
     "additionalProperties": "unknown-property",
-    "unevaluatedProperties": "unknown-property",
 }
 _TYPE_WORDS = {
     "string": "a string", "number": "a number", "integer": "a whole number", "object": "an object",
@@ -70,6 +68,10 @@ def contract_violations(kind: str, data) -> list[Violation]:
         errors = [error for error in errors if error.validator == "type" and not error.absolute_path]
     for error in errors:
         violations.extend(_explain(kind, error, required_seen))
+    if isinstance(data, dict):
+        schema = contract.load_schema(kind)
+        violations.extend(_unknown(schema, contract.unknown_properties(kind, data), (),
+                                   frozenset(contract.declared_properties(kind))))
     return violations
 
 
@@ -132,52 +134,27 @@ def _explain(kind: str, error, required_seen: dict):
     elif keyword == "maxItems":
         yield Violation(rule, f"{label} holds {len(instance)} items; at most {error.validator_value} "
                               "are allowed", path)
-    elif keyword in ("additionalProperties", "unevaluatedProperties"):
-        declared = _declared_here(kind, keyword, schema, path)
-        subject = schema.get("x-msgflash-subject", "this object")
-        aliases = schema.get("x-msgflash-aliases", {})
-        for name in instance:
-            if name not in declared:
-                hint = f"; did you mean `{aliases[name]}`?" if name in aliases else did_you_mean(name, declared)
-                yield Violation(rule, f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
-                                (*path, name), KEY)
+    elif keyword == "additionalProperties":
+        declared = frozenset(schema.get("properties", {}))
+        yield from _unknown(schema, [name for name in instance if name not in declared], path, declared)
     else:
         yield Violation(rule, f"{label}: {error.message}", path)
 
 
-def _declared_here(kind: str, keyword: str, schema: dict, path: tuple) -> frozenset[str]:
-    if keyword == "additionalProperties":
-        return frozenset(schema.get("properties", {}))
-    return frozenset(top_level_properties(kind))
-
-
-@lru_cache(maxsize=None)
-def top_level_properties(kind: str) -> dict[str, dict]:
-    """Every property a kind's top-level object declares, through `$ref`, `allOf` and `if/then`."""
-    found: dict[str, dict] = {}
-    registry = contract.schema_registry()
-    root = contract.load_schema(kind)
-    pending = [(root, registry.resolver(base_uri=root["$id"]))]
-    while pending:
-        schema, resolver = pending.pop()
-        for name, subschema in schema.get("properties", {}).items():
-            found.setdefault(name, subschema)
-        if "$ref" in schema:
-            resolved = resolver.lookup(schema["$ref"])
-            pending.append((resolved.contents, resolved.resolver))
-        for key in ("allOf", "anyOf", "oneOf"):
-            pending.extend((sub, resolver) for sub in schema.get(key, ()))
-        for key in ("then", "else"):
-            if key in schema:
-                pending.append((schema[key], resolver))
-    return found
+def _unknown(schema: dict, names, path: tuple, declared: frozenset[str]):
+    subject = schema.get("x-msgflash-subject", "this object")
+    aliases = schema.get("x-msgflash-aliases", {})
+    for name in names:
+        hint = f"; did you mean `{aliases[name]}`?" if name in aliases else did_you_mean(name, declared)
+        yield Violation("unknown-property", f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
+                        (*path, name), KEY)
 
 
 def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]:
     """Warnings that are advice, not contract; `flagged` holds paths that already have an error."""
     if not isinstance(data, dict):
         return []
-    properties = top_level_properties(kind)
+    properties = contract.declared_properties(kind)
     found: list[Violation] = []
     for index, button in enumerate(data.get("buttons") or ()):
         if isinstance(button, dict) and "title" in button and "type" not in button:
@@ -213,7 +190,7 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
 
 def template_body_fields(kind: str) -> tuple[str, ...]:
     """Top-level fields whose string value is template text with placeholders."""
-    return tuple(name for name, sub in top_level_properties(kind).items() if sub.get("x-msgflash-template-body"))
+    return tuple(name for name, sub in contract.declared_properties(kind).items() if sub.get("x-msgflash-template-body"))
 
 
 def payload_violations(kind: str, data, known_keys=None) -> list[Violation]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from msgflash_lint.templates import Placeholder, parse_template
@@ -110,6 +109,8 @@ def _namespace_hint(name: str) -> str:
     owners = [ns for ns, fields in CLOSED_NAMESPACES.items() if name in fields and name != "meta"]
     if owners:
         return f"; did you mean `{owners[0]}.{name}`?"
+    import difflib
+
     close = difflib.get_close_matches(name, [f for fields in CLOSED_NAMESPACES.values() for f in fields], n=1)
     if close:
         owner = next(ns for ns, fields in CLOSED_NAMESPACES.items() if close[0] in fields)
@@ -121,6 +122,8 @@ def _did_you_mean(word: str, choices) -> str:
     lowered = {choice.lower(): choice for choice in choices}
     if word.lower() in lowered:
         return f"; did you mean `{lowered[word.lower()]}`?"
+    import difflib
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
 
