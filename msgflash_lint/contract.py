@@ -12,7 +12,10 @@ from pathlib import Path
 
 # Kinds of JSON payload, each checked against `schemas/<kind>.schema.json`.
 PAYLOAD_KINDS = ("send", "schedule", "campaign", "template")
-SCHEMA_FILES = ("common", "send", "schedule", "campaign", "template", "template-update")
+SCHEMA_FILES = (
+    "common", "send", "schedule", "campaign", "template", "template-update",
+    "template-preview", "contact", "contact-update", "group", "group-members", "webhook",
+)
 
 
 def schema_dir() -> Path:

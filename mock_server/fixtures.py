@@ -1,0 +1,125 @@
+"""Fixture files (mock-only): read, check against fixtures.schema.json, fill in defaults."""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from importlib import resources
+from typing import Any
+
+# Plans, newest table (decision D10). None means unlimited.
+PLANS: dict[str, dict[str, Any]] = {
+    "free": {"name": "Free", "limits": {"maxInstances": 1, "maxApiKeys": 1, "maxWebhookEndpoints": 3,
+                                        "monthlyOutboundQuota": 500, "monthlyApiRequestQuota": 500,
+                                        "maxContactGroups": 10}},
+    "pro": {"name": "Pro", "limits": {"maxInstances": 5, "maxApiKeys": 5, "maxWebhookEndpoints": 15,
+                                      "monthlyOutboundQuota": 50000, "monthlyApiRequestQuota": 150000,
+                                      "maxContactGroups": 50}},
+    "max": {"name": "MAX", "limits": {"maxInstances": 20, "maxApiKeys": 10, "maxWebhookEndpoints": 50,
+                                      "monthlyOutboundQuota": 150000, "monthlyApiRequestQuota": 500000,
+                                      "maxContactGroups": None}},
+}
+# Statuses are no longer sold (digest §5); campaigns, webhooks and voice notes are on every plan.
+DEFAULT_FEATURES = {"campaigns": True, "webhooks": True, "voiceNotes": True, "statuses": False}
+
+
+class FixtureError(ValueError):
+    """A fixture file the mock refuses, with the field that is wrong in the message."""
+
+
+def bundled_fixtures_text() -> str:
+    return resources.files("mock_server").joinpath("default_fixtures.json").read_text(encoding="utf-8")
+
+
+def load_fixtures(text: str | None = None, source: str = "default fixtures") -> dict:
+    """Parsed, checked and completed fixtures; raises FixtureError naming the bad field."""
+    try:
+        raw = json.loads(bundled_fixtures_text() if text is None else text)
+    except json.JSONDecodeError as error:
+        raise FixtureError(f"{source}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    _check_schema(raw, source)
+    return _complete(raw, source)
+
+
+def _check_schema(raw: Any, source: str) -> None:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+
+    schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
+    error = best_match(Draft202012Validator(schema).iter_errors(raw))
+    if error is not None:
+        from msgflash_lint.rules.payloads import field_label
+
+        where = f" `{field_label(tuple(error.absolute_path))}`:" if error.absolute_path else ""
+        raise FixtureError(f"{source}:{where} {error.message}")
+
+
+def _complete(raw: dict, source: str) -> dict:
+    rng = random.Random(0)  # generated ids are the same on every start
+
+    def new_id() -> str:
+        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+    seen_ids: set[str] = set()
+    seen_keys: set[str] = set()
+    accounts = []
+    for index, account in enumerate(raw["accounts"]):
+        where = f"{source}: `accounts[{index}]"
+        plan = account.get("plan", "pro")
+        limits = {**PLANS[plan]["limits"], **account.get("limits", {})}
+        if "monthlyOutboundQuota" in account:
+            limits["monthlyOutboundQuota"] = account["monthlyOutboundQuota"]
+        for key in account["apiKeys"]:
+            if key in seen_keys:
+                raise FixtureError(f"{where}.apiKeys`: key {key!r} is used twice")
+            seen_keys.add(key)
+
+        def ids(items: list, kind: str) -> list[dict]:
+            completed = []
+            for position, item in enumerate(items):
+                item = dict(item)
+                item["id"] = item.get("id", new_id()).lower()
+                if item["id"] in seen_ids:
+                    raise FixtureError(f"{where}.{kind}[{position}].id`: id {item['id']} is used twice")
+                seen_ids.add(item["id"])
+                completed.append(item)
+            return completed
+
+        contacts = ids(account.get("contacts", []), "contacts")
+        contact_ids = {c["id"] for c in contacts}
+        groups = ids(account.get("groups", []), "groups")
+        for position, group in enumerate(groups):
+            group["contactIds"] = [c.lower() for c in group.get("contactIds", [])]
+            for contact_id in group["contactIds"]:
+                if contact_id not in contact_ids:
+                    raise FixtureError(f"{where}.groups[{position}].contactIds`: no contact {contact_id} in this account")
+        templates = ids(account.get("templates", []), "templates")
+        for position, template in enumerate(templates):
+            template.setdefault("type", "text")
+            template.setdefault("body", None)
+            template.setdefault("mediaUrl", None)
+            if template["type"] == "text" and not template["body"]:
+                raise FixtureError(f"{where}.templates[{position}].body`: text templates need a body")
+        user = {"fullName": "Mock User", "email": "user@example.com", "phone": None, **account.get("user", {})}
+        user["id"] = user.get("id", new_id())
+        accounts.append({
+            "apiKeys": list(account["apiKeys"]),
+            "plan": plan,
+            "subscriptionActive": account.get("subscriptionActive", True),
+            "whatsappBusiness": account.get("whatsappBusiness", True),
+            "features": {**DEFAULT_FEATURES, **account.get("features", {})},
+            "limits": limits,
+            "outboundUsed": account.get("outboundUsed", 0),
+            "apiRequestsUsed": account.get("apiRequestsUsed", 0),
+            "rateLimitPerSecond": account.get("rateLimitPerSecond", 10),
+            "user": user,
+            "instances": [{"name": f"Instance {n + 1}", "status": "connected", "phone": None,
+                           "safetyState": "stable", **item}
+                          for n, item in enumerate(ids(account.get("instances", []), "instances"))],
+            "contacts": [{"name": c.get("name", c["phone"]), "tags": [], "meta": {}, "temperature": None, **c}
+                         for c in contacts],
+            "groups": [{"description": None, "color": None, **g} for g in groups],
+            "templates": templates,
+        })
+    return {"accounts": accounts}

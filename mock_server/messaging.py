@@ -1,0 +1,126 @@
+"""Sending: a validated send or schedule payload → a stored message, or the documented error."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from mock_server.errors import ApiError
+from mock_server.rendering import invalid_template_reasons, render
+from mock_server.store import Account, Store, utc_now
+from msgflash_lint.templates import template_variables
+
+_SAFETY = {"new": ("warn", "medium", 45), "warming": ("warn", "medium", 56), "stable": ("allow", "low", 72),
+           "at_risk": ("warn", "high", 35), "restricted": ("warn", "high", 15)}
+
+
+def worker_safety(instance: dict) -> dict:
+    decision, risk, score = _SAFETY[instance.get("safetyState", "stable")]
+    return {"decision": decision, "riskLevel": risk, "state": instance.get("safetyState", "stable"), "score": score}
+
+
+def check_can_send(account: Account, message_type: str | None) -> None:
+    """Subscription and plan checks (403), before any lookup (decision D16)."""
+    if not account.config["subscriptionActive"]:
+        raise ApiError("SUBSCRIPTION_INACTIVE")
+    if message_type == "buttons" and not account.config["whatsappBusiness"]:
+        raise ApiError("UNSUPPORTED_FEATURE", "Button messages need a WhatsApp Business account")
+    if message_type == "voice_note" and not account.features.get("voiceNotes"):
+        raise ApiError("FEATURE_NOT_AVAILABLE_ON_PLAN", "Voice notes are not available on your plan")
+
+
+def check_outbound_quota(account: Account, count: int = 1) -> None:
+    quota = account.limits.get("monthlyOutboundQuota")
+    if quota is not None and account.outbound_used + count > quota:
+        raise ApiError("MONTHLY_OUTBOUND_QUOTA_EXCEEDED")
+
+
+def find(collection: dict, raw_id, what: str) -> dict:
+    found = collection.get(str(raw_id).lower())
+    if found is None:
+        raise ApiError("NOT_FOUND", f"{what} not found")
+    return found
+
+
+def render_template(account: Account, template: dict, instance: dict | None, contact: dict | None,
+                    variables: dict, contact_given: bool) -> tuple[str, list[str]]:
+    """(rendered body, used variables) or TEMPLATE_INVALID / _CONTEXT_UNAVAILABLE / _VARIABLES_MISSING."""
+    reasons = invalid_template_reasons(template.get("body"))
+    if template["type"] != "text" and not template.get("mediaUrl"):
+        reasons.append("media templates need a mediaUrl")
+    if reasons:
+        raise ApiError("TEMPLATE_INVALID", reasons[0], [{"field": "templateId", "message": r} for r in reasons])
+    body = template.get("body") or ""
+    needs_contact = [v for v in template_variables(body) if v.startswith("contact.")]
+    if needs_contact and not contact_given:
+        # As specified for the cross-file checks (MFL302): contact.* without a contact is a context error.
+        raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE",
+                       f"The template uses {', '.join(needs_contact)}: give a contactId",
+                       [{"field": "contactId", "message": f"needed for {v}"} for v in needs_contact])
+    rendered = render(body, contact, account.user, instance, variables)
+    if rendered.missing:
+        raise ApiError("TEMPLATE_VARIABLES_MISSING", "Missing template variables: " + ", ".join(rendered.missing),
+                       [{"field": v, "message": "no value for this variable"} for v in rendered.missing])
+    return rendered.text, rendered.used
+
+
+def create_message(store: Store, account: Account, payload: dict, scheduled: bool) -> dict:
+    template_mode = "templateId" in payload
+    check_can_send(account, None if template_mode else payload["type"])
+    instance = find(account.instances, payload["instanceId"], "Instance")
+    template = find(account.templates, payload["templateId"], "Template") if template_mode else None
+    contact = None
+    if payload.get("type") == "contact":
+        contact = find(account.contacts, payload["contactId"], "Contact")
+    elif "contactId" in payload:
+        contact = account.contacts.get(payload["contactId"].lower())
+        if contact is None:
+            raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The contactId context cannot be loaded",
+                           [{"field": "contactId", "message": "no such contact in this account"}])
+    meta: dict = {"providerResult": {}, "workerSafety": worker_safety(instance)}
+    if template is not None:
+        body, used = render_template(account, template, instance, contact, payload.get("variables", {}),
+                                     contact_given="contactId" in payload)
+        message_type, media_url = template["type"], template.get("mediaUrl")
+        meta.update(templateId=template["id"], usedVariables=used, missingVariables=[])
+    else:
+        message_type, media_url = payload["type"], payload.get("mediaUrl")
+        body = payload.get("text")
+        if message_type == "contact":
+            body = contact["name"]
+        elif message_type == "buttons":
+            body = payload.get("title")
+    check_outbound_quota(account)
+    account.outbound_used += 1
+    now = utc_now()
+    message = {
+        "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"],
+        "contactId": contact["id"] if contact else None, "campaignId": None, "direction": "outbound",
+        "type": message_type, "from": instance.get("phone"), "to": payload["to"], "body": body,
+        "mediaUrl": media_url, "status": "queued", "error": None, "meta": meta,
+        "providerMessageId": None, "createdAt": now, "updatedAt": now,
+        "_seq": store.next_sequence(),
+    }
+    if scheduled:
+        message["_scheduledAt"] = payload["scheduledAt"]
+    account.messages[message["id"]] = message
+    return message
+
+
+def schedule_extras(message: dict, instance: dict) -> dict:
+    """What POST /messages/schedule adds to the message: warnings (never blocking) and safety."""
+    warnings = []
+    when = _parse_time(message["_scheduledAt"])
+    if when is not None and when <= datetime.now(timezone.utc):
+        warnings.append("scheduledAt is in the past: the message is sent at once")
+    if instance.get("status") != "connected":
+        warnings.append(f"The instance is {instance.get('status')}: the message fails if it is still "
+                        "disconnected at sending time")
+    return {"warnings": warnings, "safety": worker_safety(instance)}
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # decision D17: UTC

@@ -1,0 +1,136 @@
+"""The steps every API request goes through, in the order of decision D16.
+
+auth (401) → rate limit and API quota (429) → JSON (400 BAD_REQUEST) → schema
+(400 VALIDATION_ERROR); the views then apply plan checks (403), lookups (404),
+template context and rendering (400) and the outbound quota (429).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from flask import current_app, g, request
+
+from mock_server.errors import ERROR_STATUS, ApiError
+from mock_server.store import Account, Store
+from msgflash_lint.registry import RULES_BY_NAME
+from msgflash_lint.rules.payloads import Violation, contract_violations, field_label
+from msgflash_lint.positions import pointer_of
+
+# Mock-only: a request carrying this header gets the named documented error (see control.py).
+MOCK_ERROR_HEADER = "X-Mock-Error"
+
+
+def store() -> Store:
+    return current_app.extensions["msgflash_mock"]
+
+
+def account() -> Account:
+    return g.account
+
+
+def authenticate() -> None:
+    """before_request of the API blueprint."""
+    found = store().account_for_key(request.headers.get("x-api-key"))
+    if found is None:
+        raise ApiError("UNAUTHORIZED")
+    with store().lock:
+        if not store().allow_request(found):
+            raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
+        quota = found.limits.get("monthlyApiRequestQuota")
+        if quota is not None and found.api_requests_used >= quota:
+            raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
+        found.api_requests_used += 1
+    g.account = found
+    forced = request.headers.get(MOCK_ERROR_HEADER)
+    if forced:
+        _forced_error(forced.strip())
+
+
+def _forced_error(code: str) -> None:
+    if code in ERROR_STATUS:
+        raise ApiError(code, f"Simulated by the mock server ({MOCK_ERROR_HEADER}: {code})",
+                       headers={"Retry-After": "1"} if code == "API_RATE_LIMIT_EXCEEDED" else None)
+    raise ApiError("BAD_REQUEST", f"{MOCK_ERROR_HEADER}: {code!r} is not a documented error code; valid codes: "
+                   + ", ".join(sorted(ERROR_STATUS)))
+
+
+def json_body(kind: str | None, *, optional: bool = False) -> dict:
+    """The request's JSON object, checked against `schemas/<kind>.schema.json` when kind is given."""
+    raw = request.get_data(cache=True)
+    if optional and not raw.strip():
+        data: object = {}
+    else:
+        if request.mimetype != "application/json":
+            raise ApiError("BAD_REQUEST", "Content-Type must be application/json")
+        try:
+            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            raise ApiError("BAD_REQUEST", f"Malformed JSON body: {getattr(error, 'msg', error)}") from None
+    if kind is not None:
+        errors = [v for v in contract_violations(kind, data) if RULES_BY_NAME[v.rule].severity.value == "error"]
+        if errors:
+            raise ApiError("VALIDATION_ERROR", errors[0].message, validation_details(errors))
+    if not isinstance(data, dict):
+        raise ApiError("VALIDATION_ERROR", "The body must be a JSON object",
+                       [{"field": "", "message": "The body must be a JSON object"}])
+    return data
+
+
+def validation_details(violations: list[Violation]) -> list[dict]:
+    """`details` elements (decision D4: field and message), plus the linter's rule code and pointer."""
+    return [{"field": field_label(v.path) if v.path else "", "message": v.message,
+             "code": RULES_BY_NAME[v.rule].code, "pointer": pointer_of(v.path)} for v in violations]
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError("VALIDATION_ERROR", message, [{"field": field, "message": message}])
+
+
+def int_query(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise invalid(name, f"`{name}` must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def encode_cursor(*parts: str) -> str:
+    return base64.urlsafe_b64encode("|".join(parts).encode()).decode()
+
+
+def decode_cursor(raw: str) -> list[str]:
+    try:
+        return base64.urlsafe_b64decode(raw.encode()).decode().split("|")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise invalid("cursor", "`cursor` is not a cursor this list returned") from None
+
+
+def page_after(items: list[dict], cursor_tag: str, limit: int) -> dict:
+    """Cursor paging over an already sorted list: the page, and nextCursor / hasMore."""
+    start = 0
+    raw = request.args.get("cursor")
+    if raw:
+        parts = decode_cursor(raw)
+        if len(parts) != 2 or parts[0] != cursor_tag:
+            raise invalid("cursor", "`cursor` is not a cursor of this list and sort order")
+        ids = [item["id"] for item in items]
+        if parts[1] not in ids:
+            raise invalid("cursor", "`cursor` points at an item that no longer exists")
+        start = ids.index(parts[1]) + 1
+    page = items[start:start + limit]
+    has_more = start + limit < len(items)
+    return {"page": page, "nextCursor": encode_cursor(cursor_tag, page[-1]["id"]) if has_more and page else None,
+            "hasMore": has_more}
+
+
+def public(record: dict) -> dict:
+    """A stored record without its internal `_` keys."""
+    return {key: value for key, value in record.items() if not key.startswith("_")}

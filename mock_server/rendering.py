@@ -1,0 +1,86 @@
+"""Template rendering, as MsgFlash does it: contact, user, instance and custom values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from msgflash_lint.registry import RULES_BY_NAME
+from msgflash_lint.rules.placeholders import check_template
+from msgflash_lint.templates import parse_template
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    used: list[str]
+    missing: list[str]
+
+
+def invalid_template_reasons(body: str | None) -> list[str]:
+    """Findings that make MsgFlash answer TEMPLATE_INVALID, per the registry's `api_error`."""
+    if not body:
+        return []
+    return [f.message for f in check_template(body)
+            if RULES_BY_NAME[f.rule].api_error == "TEMPLATE_INVALID"
+            and RULES_BY_NAME[f.rule].severity.value == "error"]
+
+
+def render(body: str, contact: dict | None, user: dict, instance: dict | None, variables: dict) -> Rendered:
+    """Fill each placeholder; one that has no value stays verbatim and is listed in `missing`."""
+    parsed = parse_template(body)
+    pieces: list[str] = []
+    used: list[str] = []
+    missing: list[str] = []
+    cursor = 0
+    for placeholder in parsed.placeholders:
+        value = _value(placeholder.path, contact, user, instance, variables)
+        pieces.append(body[cursor:placeholder.start])
+        if value is None:
+            pieces.append(body[placeholder.start:placeholder.end])
+            if placeholder.dotted not in missing:
+                missing.append(placeholder.dotted)
+        else:
+            pieces.append(value)
+            if placeholder.dotted not in used:
+                used.append(placeholder.dotted)
+        cursor = placeholder.end
+    pieces.append(body[cursor:])
+    return Rendered("".join(pieces), used, missing)
+
+
+def _text(value) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _value(path: tuple[str, ...], contact, user, instance, variables) -> str | None:
+    namespace, rest = path[0], path[1:]
+    if namespace == "custom":
+        return _text(variables.get(rest[0])) if len(rest) == 1 else None
+    if namespace == "user" and len(rest) == 1 and rest[0] in ("fullName", "email", "phone"):
+        return _text(user.get(rest[0]))
+    if namespace == "instance" and rest == ("name",) and instance is not None:
+        return _text(instance.get("name"))
+    if namespace != "contact" or contact is None or not rest:
+        return None
+    field = rest[0]
+    if field == "firstName" and len(rest) == 1:
+        # Decision D6: the first word of `name`, unless the fixture gives one.
+        return contact.get("firstName") or (contact.get("name") or "").split(" ")[0] or None
+    if field in ("name", "phone") and len(rest) == 1:
+        return _text(contact.get(field))
+    if field == "tags" and len(rest) == 1:
+        return ", ".join(contact.get("tags") or [])
+    if field == "meta" and len(rest) >= 2:
+        value = contact.get("meta") or {}
+        for key in rest[1:]:
+            if not isinstance(value, dict) or key not in value:
+                return None
+            value = value[key]
+        return _text(value)
+    return None

@@ -1,0 +1,126 @@
+"""Store: all state of one mock app behind one lock; message status transitions.
+
+One Store per app (kept in app.extensions), so two apps never share state; `reset()`
+returns to the fixture state. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import datetime, timezone
+from typing import Callable
+
+from mock_server.errors import ApiError
+
+MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
+FAILED = "failed"
+
+
+def utc_now() -> str:
+    moment = datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+class Account:
+    """One MsgFlash account: its configuration, its resources and its counters."""
+
+    def __init__(self, config: dict, started_at: str) -> None:
+        self.config = config
+        self.user = dict(config["user"])
+        self.features = dict(config["features"])
+        self.limits = dict(config["limits"])
+        self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
+                          for i in config["instances"]}
+        self.contacts = {c["id"]: {**copy.deepcopy(c), "createdAt": started_at, "updatedAt": started_at}
+                         for c in config["contacts"]}
+        self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in config["groups"]}
+        self.templates = {t["id"]: {**t, "createdAt": started_at, "updatedAt": started_at}
+                          for t in config["templates"]}
+        self.messages: dict[str, dict] = {}
+        self.campaigns: dict[str, dict] = {}
+        self.webhooks: dict[str, dict] = {}
+        self.outbound_used = config["outboundUsed"]
+        self.api_requests_used = config["apiRequestsUsed"]
+        self.request_times: deque[float] = deque()
+
+    @property
+    def rate_limit(self) -> int:
+        return self.config["rateLimitPerSecond"]
+
+
+class Store:
+    def __init__(self, fixtures: dict) -> None:
+        self.lock = threading.RLock()
+        self._fixtures = fixtures
+        # Called as listener(account, event, message) on every message status change.
+        self.listeners: list[Callable[[Account, str, dict], None]] = []
+        self.reset()
+
+    def reset(self) -> None:
+        with self.lock:
+            started_at = utc_now()
+            self._rng = random.Random(0)
+            self._sequence = 0
+            self.accounts = [Account(copy.deepcopy(config), started_at) for config in self._fixtures["accounts"]]
+            self._by_key = {key: account for account in self.accounts for key in account.config["apiKeys"]}
+
+    def account_for_key(self, key: str | None) -> Account | None:
+        return self._by_key.get(key or "")
+
+    def new_id(self) -> str:
+        """Lowercase UUIDv4, from a seeded generator: the same ids after every reset."""
+        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+
+    def next_sequence(self) -> int:
+        self._sequence += 1
+        return self._sequence
+
+    def find_message(self, message_id: str) -> tuple[Account, dict] | None:
+        for account in self.accounts:
+            message = account.messages.get(message_id.lower())
+            if message is not None:
+                return account, message
+        return None
+
+    def allow_request(self, account: Account, now: float | None = None) -> bool:
+        """Sliding one-second window per account key set: False once over rateLimitPerSecond."""
+        now = time.monotonic() if now is None else now
+        window = account.request_times
+        while window and now - window[0] >= 1.0:
+            window.popleft()
+        if len(window) >= account.rate_limit:
+            return False
+        window.append(now)
+        return True
+
+    def set_status(self, account: Account, message: dict, status: str, error: str | None = None) -> None:
+        message["status"] = status
+        message["updatedAt"] = utc_now()
+        if status == "sent" and message["providerMessageId"] is None:
+            message["providerMessageId"] = "%016X" % self._rng.getrandbits(64)
+        if status == FAILED:
+            message["error"] = error or "Delivery failed (simulated by the mock server)"
+        for listener in self.listeners:
+            listener(account, f"message.{status}", message)
+
+    def advance(self, account: Account, message: dict, target: str | None) -> dict:
+        """Move a message one step along queued → sent → delivered → read, or jump to `target`."""
+        current = message["status"]
+        if current == FAILED:
+            raise ApiError("CONFLICT", "A failed message cannot change status")
+        position = MESSAGE_FLOW.index(current)
+        if target is None:
+            if position == len(MESSAGE_FLOW) - 1:
+                raise ApiError("CONFLICT", "The message is already read: there is no later status")
+            target = MESSAGE_FLOW[position + 1]
+        elif target != FAILED and (target not in MESSAGE_FLOW or MESSAGE_FLOW.index(target) <= position):
+            raise ApiError("CONFLICT", f"Cannot move a `{current}` message to `{target}`")
+        steps = [target] if target == FAILED else list(MESSAGE_FLOW[position + 1:MESSAGE_FLOW.index(target) + 1])
+        for step in steps:  # each step fires its own event, as the live lifecycle would
+            self.set_status(account, message, step)
+        return message

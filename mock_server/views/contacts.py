@@ -1,0 +1,170 @@
+"""Contacts (create, list, get, update, delete) and contact groups (list, create, get, members)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from mock_server.errors import ApiError
+from mock_server.messaging import find
+from mock_server.pipeline import account, int_query, invalid, json_body, page_after, store
+from mock_server.store import utc_now
+
+bp = Blueprint("contacts", __name__)
+CONTACT_FIELDS = ("id", "name", "phone", "tags", "meta", "temperature", "createdAt", "updatedAt")
+ASYNC_THRESHOLD = 100  # member changes of this many ids answer 202 (applied at once, decision D12)
+
+
+def contact_json(contact: dict) -> dict:
+    return {field: contact.get(field) for field in CONTACT_FIELDS}
+
+
+def _search() -> str | None:
+    search = request.args.get("search")
+    if search is not None and not 1 <= len(search) <= 100:
+        raise invalid("search", "`search` must be 1 to 100 characters")
+    return search.lower() if search else None
+
+
+@bp.post("/contacts")
+def create_contact():
+    payload = json_body("contact")
+    with store().lock:
+        now = utc_now()
+        contact = {"id": store().new_id(), "name": payload["name"], "phone": payload["phone"],
+                   "tags": payload.get("tags", []), "meta": payload.get("meta", {}), "temperature": None,
+                   "createdAt": now, "updatedAt": now, "_seq": store().next_sequence()}
+        account().contacts[contact["id"]] = contact
+        return jsonify({"data": contact_json(contact)}), 201
+
+
+@bp.get("/contacts")
+def list_contacts():
+    limit = int_query("limit", 50, 1, 100)
+    search = _search()
+    sort = request.args.get("sort", "createdAt_desc")
+    if sort not in ("createdAt_desc", "name_asc"):
+        raise invalid("sort", "`sort` must be createdAt_desc or name_asc")
+    with store().lock:
+        items = list(account().contacts.values())
+        if search:
+            items = [c for c in items if search in c["name"].lower() or search in c["phone"]]
+        if sort == "name_asc":
+            items.sort(key=lambda c: (c["name"].lower(), c["id"]))
+        else:
+            items.sort(key=lambda c: (c["createdAt"], c.get("_seq", 0), c["id"]), reverse=True)
+        paged = page_after(items, sort, limit)
+        return jsonify({"data": {"contacts": [contact_json(c) for c in paged["page"]], "total": len(items),
+                                 "limit": limit, "sort": sort, "nextCursor": paged["nextCursor"],
+                                 "hasMore": paged["hasMore"]}})
+
+
+# /contacts/groups must win over /contacts/<contact_id>: Flask prefers the static segment.
+@bp.get("/contacts/<contact_id>")
+def get_contact(contact_id: str):
+    with store().lock:
+        return jsonify({"data": contact_json(find(account().contacts, contact_id, "Contact"))})
+
+
+@bp.put("/contacts/<contact_id>")
+def update_contact(contact_id: str):
+    payload = json_body("contact-update")
+    with store().lock:
+        contact = find(account().contacts, contact_id, "Contact")
+        contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
+                       updatedAt=utc_now())
+        return jsonify({"data": contact_json(contact)})
+
+
+@bp.delete("/contacts/<contact_id>")
+def delete_contact(contact_id: str):
+    with store().lock:
+        contact = find(account().contacts, contact_id, "Contact")
+        del account().contacts[contact["id"]]
+        for group in account().groups.values():
+            if contact["id"] in group["contactIds"]:
+                group["contactIds"].remove(contact["id"])
+        return jsonify({"data": {"deleted": True}})
+
+
+def group_json(group: dict) -> dict:
+    return {"id": group["id"], "name": group["name"], "description": group.get("description"),
+            "color": group.get("color"), "contactCount": len(group["contactIds"]), "createdAt": group["createdAt"]}
+
+
+@bp.get("/contacts/groups")
+def list_groups():
+    limit = int_query("limit", 50, 1, 100)
+    search = _search()
+    with store().lock:
+        items = sorted(account().groups.values(), key=lambda g: (g["createdAt"], g["id"]), reverse=True)
+        if search:
+            items = [g for g in items if search in g["name"].lower() or search in (g.get("description") or "").lower()]
+        paged = page_after(items, "groups", limit)
+        return jsonify({"data": {"groups": [group_json(g) for g in paged["page"]], "total": len(items),
+                                 "limit": limit, "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
+
+
+@bp.post("/contacts/groups")
+def create_group():
+    payload = json_body("group")
+    with store().lock:
+        cap = account().limits.get("maxContactGroups")
+        if cap is not None and len(account().groups) >= cap:
+            raise ApiError("MAX_CONTACT_GROUPS_REACHED")
+        if any(g["name"].lower() == payload["name"].lower() for g in account().groups.values()):
+            raise ApiError("CONFLICT", f"A group named {payload['name']!r} already exists",
+                           [{"field": "name", "message": "name already taken"}])
+        group = {"id": store().new_id(), "name": payload["name"], "description": payload.get("description"),
+                 "color": payload.get("color"), "contactIds": [], "createdAt": utc_now()}
+        account().groups[group["id"]] = group
+        return jsonify({"data": group_json(group)}), 201
+
+
+@bp.get("/contacts/groups/<group_id>")
+def get_group(group_id: str):
+    with store().lock:
+        return jsonify({"data": group_json(find(account().groups, group_id, "Group"))})
+
+
+@bp.get("/contacts/groups/<group_id>/members")
+def list_members(group_id: str):
+    limit = int_query("limit", 50, 1, 100)
+    search = _search()
+    with store().lock:
+        group = find(account().groups, group_id, "Group")
+        members = [account().contacts[c] for c in group["contactIds"] if c in account().contacts]
+        if search:
+            members = [c for c in members if search in c["name"].lower() or search in c["phone"]]
+        paged = page_after(members, "members", limit)
+        return jsonify({"data": {"contacts": [contact_json(c) for c in paged["page"]],
+                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"],
+                                 "total": len(members)}})
+
+
+@bp.route("/contacts/groups/<group_id>/members", methods=["POST", "DELETE"])
+def change_members(group_id: str):
+    payload = json_body("group-members")
+    adding = request.method == "POST"
+    with store().lock:
+        group = find(account().groups, group_id, "Group")
+        ids = list(dict.fromkeys(i.lower() for i in payload["contactIds"]))
+        members = group["contactIds"]
+        if adding:
+            known = [i for i in ids if i in account().contacts]
+            new = [i for i in known if i not in members]
+            members.extend(new)
+            result = {"added": len(new), "alreadyInGroup": len(known) - len(new),
+                      "notFound": len(ids) - len(known), "total": len(members)}
+        else:
+            present = [i for i in ids if i in members]
+            for i in present:
+                members.remove(i)
+            result = {"removed": len(present), "notInGroup": len(ids) - len(present)}
+        if len(ids) >= ASYNC_THRESHOLD:
+            return jsonify({"data": {"mode": "async", "jobId": store().new_id(), "status": "pending",
+                                     "operation": "add_members" if adding else "remove_members",
+                                     "requestedCount": len(ids), "groupId": group["id"],
+                                     "progress": 0, "message": "Job accepted"}}), 202
+        return jsonify({"data": result})
+
+

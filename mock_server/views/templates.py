@@ -1,0 +1,106 @@
+"""Templates: list, create, get, update, delete, preview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from mock_server.errors import ApiError
+from mock_server.messaging import find
+from mock_server.pipeline import account, int_query, json_body, public, store
+from mock_server.rendering import invalid_template_reasons, render
+from mock_server.store import utc_now
+from msgflash_lint.templates import template_variables
+
+bp = Blueprint("templates", __name__)
+
+
+def template_json(template: dict) -> dict:
+    body = template.get("body")
+    return {"id": template["id"], "userId": account().user["id"], "name": template["name"],
+            "type": template["type"], "body": body, "mediaUrl": template.get("mediaUrl"),
+            "variables": template_variables(body or ""), "createdAt": template["createdAt"],
+            "updatedAt": template["updatedAt"]}
+
+
+def _reject_invalid_body(body: str | None) -> None:
+    reasons = invalid_template_reasons(body)
+    if reasons:
+        raise ApiError("TEMPLATE_INVALID", reasons[0], [{"field": "body", "message": r} for r in reasons])
+
+
+@bp.get("/templates")
+def list_templates():
+    page = int_query("page", 1, 1, 10**6)
+    limit = int_query("limit", 20, 1, 100)
+    with store().lock:
+        items = sorted(account().templates.values(), key=lambda t: (t["createdAt"], t["id"]), reverse=True)
+        chunk = items[(page - 1) * limit:page * limit]
+        return jsonify({"data": {"templates": [template_json(t) for t in chunk], "total": len(items)}})
+
+
+@bp.post("/templates")
+def create_template():
+    payload = json_body("template")
+    _reject_invalid_body(payload.get("body"))
+    with store().lock:
+        now = utc_now()
+        template = {"id": store().new_id(), "name": payload["name"], "type": payload["type"],
+                    "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
+                    "createdAt": now, "updatedAt": now}
+        account().templates[template["id"]] = template
+        return jsonify({"data": template_json(template)}), 201
+
+
+@bp.get("/templates/<template_id>")
+def get_template(template_id: str):
+    with store().lock:
+        return jsonify({"data": template_json(find(account().templates, template_id, "Template"))})
+
+
+@bp.put("/templates/<template_id>")
+def update_template(template_id: str):
+    payload = json_body("template-update")
+    _reject_invalid_body(payload.get("body"))
+    with store().lock:
+        template = find(account().templates, template_id, "Template")
+        changed = {**template, **{k: payload[k] for k in ("name", "body", "mediaUrl") if k in payload}}
+        if changed["type"] == "text" and not changed.get("body"):
+            raise ApiError("VALIDATION_ERROR", "text templates need `body`",
+                           [{"field": "body", "message": "text templates need `body`"}])
+        if changed["type"] != "text" and not changed.get("mediaUrl"):
+            raise ApiError("VALIDATION_ERROR", "media templates need `mediaUrl`",
+                           [{"field": "mediaUrl", "message": "media templates need `mediaUrl`"}])
+        template.update(changed, updatedAt=utc_now())
+        return jsonify({"data": template_json(template)})
+
+
+@bp.delete("/templates/<template_id>")
+def delete_template(template_id: str):
+    with store().lock:
+        template = find(account().templates, template_id, "Template")
+        del account().templates[template["id"]]
+        return jsonify({"data": {"deleted": True}})
+
+
+@bp.post("/templates/<template_id>/preview")
+def preview_template(template_id: str):
+    payload = json_body("template-preview", optional=True)
+    with store().lock:
+        template = find(account().templates, template_id, "Template")
+        _reject_invalid_body(template.get("body"))
+        instance = contact = None
+        if "instanceId" in payload:
+            instance = account().instances.get(payload["instanceId"].lower())
+            if instance is None:
+                raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The instanceId context cannot be loaded",
+                               [{"field": "instanceId", "message": "no such instance in this account"}])
+        if "contactId" in payload:
+            contact = account().contacts.get(payload["contactId"].lower())
+            if contact is None:
+                raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The contactId context cannot be loaded",
+                               [{"field": "contactId", "message": "no such contact in this account"}])
+        body = template.get("body") or ""
+        rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
+        # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
+        return jsonify({"data": {"rendered": rendered.text, "variables": template_variables(body),
+                                 "missingVariables": rendered.missing, "valid": not rendered.missing}})
