@@ -22,30 +22,80 @@ def cli() -> None:
     """Offline checks for MsgFlash message, campaign and template payloads."""
 
 
+def _codes(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KIND_CHOICES), default="auto", show_default=True,
               help="What the files are; auto decides per file from its name and content.")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
               show_default=True, help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
-def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None) -> None:
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="pyproject.toml holding [tool.msgflash-lint]; default: the nearest one above the files.")
+@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
+              help="Report only these code prefixes (MFL1,MFL201); overrides the configuration.")
+@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
+              help="Never report these code prefixes; added to the configuration's.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
+              help="Record today's findings in this file (then exit 0).")
+def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None, config_path: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: str | None,
+          write_baseline_path: str | None) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from msgflash_lint.baseline import BaselineError, baseline_text, new_findings, parse_baseline
+    from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
     from msgflash_lint.formatters import render
     from msgflash_lint.linter import LintOptions, lint_paths
 
-    result = lint_paths(list(paths), LintOptions(kind=kind), stdin=sys.stdin.buffer)
+    options = LintOptions(kind=kind, select=select, ignore=ignore)
+    try:
+        found_config = Path(config_path) if config_path else find_config(list(paths))
+        if found_config is not None:
+            options = apply_config(load_config(found_config), options, cli_select=select, cli_ignore=ignore)
+        known = None
+        if baseline_path:
+            known = parse_baseline(_read(baseline_path), baseline_path)
+    except (ConfigError, BaselineError) as error:
+        raise click.UsageError(str(error)) from None
+
+    result = lint_paths(list(paths), options, stdin=sys.stdin.buffer)
+    if write_baseline_path:
+        _write(write_baseline_path, baseline_text(result.diagnostics))
+        click.echo(f"Recorded {len(result.diagnostics)} findings in {write_baseline_path}.", err=True)
+        sys.exit(0)
+    if known is not None:
+        result = replace(result, diagnostics=new_findings(result.diagnostics, known))
     report = render(output_format, result)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(report)
-        except OSError as error:
-            raise click.UsageError(f"cannot write {output}: {error.strerror or error}") from None
+        _write(output, report)
     else:
         click.echo(report, nl=False)
     sys.exit(1 if result.errors else 0)
+
+
+def _read(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise click.UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 @cli.command()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import fnmatch
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from msgflash_lint.contract import PAYLOAD_KINDS
 from msgflash_lint.diagnostics import Span
+from msgflash_lint.paths import path_matches
 from msgflash_lint.sources import Source, SourceProblem
 
 TEMPLATE_BODY = "template-body"
@@ -37,9 +38,10 @@ def load_document(
     source: Source,
     kind: str = "auto",
     patterns: tuple[tuple[str, str], ...] = DEFAULT_KIND_PATTERNS,
+    root: Path | None = None,
 ) -> Document | SourceProblem:
     if kind == "auto":
-        kind = _kind_from_name(source.path, patterns) or "auto"
+        kind = next((k for pattern, k in patterns if path_matches(source.path, (pattern,), root)), "auto")
     if kind == TEMPLATE_BODY:
         return Document(source, TEMPLATE_BODY)
     if kind == "auto" and not source.path.endswith(".json") and source.text.lstrip()[:1] not in ("{", "["):
@@ -71,14 +73,6 @@ def kind_from_content(data: Any) -> str | None:
         return "send"
     if "name" in data and ("body" in data or "mediaUrl" in data or data.get("type") in _TEMPLATE_TYPES):
         return "template"
-    return None
-
-
-def _kind_from_name(path: str, patterns: tuple[tuple[str, str], ...]) -> str | None:
-    name = path.rsplit("/", 1)[-1]
-    for pattern, kind in patterns:
-        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(path, pattern):
-            return kind
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO, Callable
 
 from msgflash_lint.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
@@ -25,12 +26,16 @@ class LintOptions:
     # (glob, code prefixes) pairs: those codes are not reported for matching paths.
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     excluded: Callable[[str], bool] = lambda path: False
+    # Where configuration globs are relative to (the folder of the configuration file).
+    path_root: Path | None = None
 
 
 @dataclass(frozen=True)
 class LintResult:
     diagnostics: list[Diagnostic]
     files: int
+    # Every file looked at, in order, whether it could be read or not (JUnit lists them).
+    checked: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -44,10 +49,10 @@ class LintResult:
 def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: BinaryIO | None = None) -> LintResult:
     diagnostics: list[Diagnostic] = []
     documents: list[_Located] = []
-    files = 0
+    checked: list[str] = []
     for item in iter_sources(paths, stdin, options.excluded):
         if not (isinstance(item, SourceProblem) and item.rule == "nothing-to-check"):
-            files += 1
+            checked.append(item.path)
         if isinstance(item, SourceProblem):
             diagnostics.append(_diagnostic(item.path, item.rule, item.message, item.span, options))
             continue
@@ -56,7 +61,7 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
         if located is not None:
             documents.append(located)
     diagnostics.extend(_cross_file(documents, options))
-    return LintResult(sort_diagnostics(_selected(diagnostics, options)), files)
+    return LintResult(sort_diagnostics(_selected(diagnostics, options)), len(checked), tuple(checked))
 
 
 def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -104,7 +109,7 @@ class _Located:
 
 
 def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None, list[Diagnostic]]:
-    document = load_document(source, options.kind, options.kind_patterns)
+    document = load_document(source, options.kind, options.kind_patterns, options.path_root)
     if isinstance(document, SourceProblem):
         return None, [_diagnostic(document.path, document.rule, document.message, document.span, options)]
     located = _Located(document)
@@ -154,7 +159,7 @@ def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: Li
 def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
     if not (options.select or options.ignore or options.per_file_ignores):
         return diagnostics
-    import fnmatch
+    from msgflash_lint.paths import path_matches
 
     def keep(diagnostic: Diagnostic) -> bool:
         code = diagnostic.code
@@ -163,7 +168,7 @@ def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagn
         if any(code.startswith(prefix) for prefix in options.ignore):
             return False
         for pattern, prefixes in options.per_file_ignores:
-            if fnmatch.fnmatchcase(diagnostic.path, pattern) and any(code.startswith(p) for p in prefixes):
+            if path_matches(diagnostic.path, (pattern,), options.path_root) and any(code.startswith(p) for p in prefixes):
                 return False
         return True
 

@@ -1,0 +1,145 @@
+"""[tool.msgflash-lint] in pyproject.toml → LintOptions; unknown keys and bad values are errors.
+
+    [tool.msgflash-lint]
+    select = ["MFL1", "MFL2"]              # code prefixes to report (default: all)
+    ignore = ["MFL207"]                    # code prefixes never reported
+    exclude = ["fixtures/*"]               # globs of paths not checked
+    kinds = {"campaigns/*.json" = "campaign"}            # globs → kind, before content detection
+    per-file-ignores = {"legacy/*" = ["MFL2"]}            # globs → code prefixes
+    severity = {"MFL111" = "error"}                      # code → error | warning
+    known-keys = {"contact.meta" = ["city"], "custom" = ["code"]}   # close these namespaces
+
+Globs are matched against paths relative to the directory holding the configuration
+(`*` crosses `/`), and against the path as given on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from msgflash_lint.diagnostics import Severity
+from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, KINDS
+from msgflash_lint.linter import LintOptions
+from msgflash_lint.paths import path_matches
+from msgflash_lint.registry import RULES_BY_CODE
+from msgflash_lint.rules.placeholders import KnownKeys
+
+SECTION = "msgflash-lint"
+KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    table: dict
+
+
+def find_config(paths: list[str], start: Path | None = None) -> Path | None:
+    """The nearest pyproject.toml with a [tool.msgflash-lint] table, walking up from the files checked."""
+    anchors = [Path(p) for p in paths if p != "-"] or [start or Path.cwd()]
+    directory = Path(os.path.commonpath([str(a.resolve()) for a in anchors]))
+    if not directory.is_dir():
+        directory = directory.parent
+    for candidate in (directory, *directory.parents):
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and SECTION in _tool_tables(pyproject):
+            return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    tables = _tool_tables(path)
+    if SECTION not in tables:
+        raise ConfigError(f"{path}: no [tool.{SECTION}] table")
+    table = tables[SECTION]
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+    return Config(path, table)
+
+
+def _tool_tables(path: Path) -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle).get("tool", {})
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+
+
+def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str, ...] = (),
+                 cli_ignore: tuple[str, ...] = ()) -> LintOptions:
+    """Defaults ← configuration file ← command line."""
+    table = config.table
+    where = f"{config.path}: [tool.{SECTION}]"
+    for key in table:
+        if key not in KEYS:
+            from msgflash_lint.rules.placeholders import did_you_mean
+
+            raise ConfigError(f"{where} unknown key `{key}`{did_you_mean(key, KEYS)}")
+    root = config.path.parent if config.path else Path.cwd()
+    select = _codes(table.get("select", []), f"{where} select")
+    ignore = _codes(table.get("ignore", []), f"{where} ignore")
+    exclude = _strings(table.get("exclude", []), f"{where} exclude")
+    kinds = _mapping(table.get("kinds", {}), f"{where} kinds")
+    for pattern, kind in kinds.items():
+        if kind not in KINDS or kind == "auto":
+            raise ConfigError(f"{where} kinds: `{pattern}` maps to `{kind}`; use one of {', '.join(KINDS[1:])}")
+    per_file = _mapping(table.get("per-file-ignores", {}), f"{where} per-file-ignores")
+    severity = _mapping(table.get("severity", {}), f"{where} severity")
+    overrides: dict[str, Severity] = {}
+    for code, level in severity.items():
+        if code not in RULES_BY_CODE:
+            raise ConfigError(f"{where} severity: no rule `{code}`")
+        if level not in ("error", "warning"):
+            raise ConfigError(f"{where} severity: `{code}` must be \"error\" or \"warning\", not {level!r}")
+        overrides[code] = Severity(level)
+    known = _mapping(table.get("known-keys", {}), f"{where} known-keys")
+    for namespace in known:
+        if namespace not in ("contact.meta", "custom"):
+            raise ConfigError(f"{where} known-keys: `{namespace}` cannot be closed; use contact.meta or custom")
+    known_keys = KnownKeys(
+        meta=frozenset(_strings(known["contact.meta"], f"{where} known-keys")) if "contact.meta" in known else None,
+        custom=frozenset(_strings(known["custom"], f"{where} known-keys")) if "custom" in known else None,
+    )
+    return replace(
+        options,
+        select=tuple(cli_select) or select,
+        ignore=tuple(dict.fromkeys((*ignore, *cli_ignore))),
+        kind_patterns=(*kinds.items(), *DEFAULT_KIND_PATTERNS),
+        severity_overrides=overrides,
+        per_file_ignores=tuple((p, tuple(_codes(c, f"{where} per-file-ignores"))) for p, c in per_file.items()),
+        known_keys=known_keys,
+        excluded=(lambda path: path_matches(path, exclude, root)) if exclude else options.excluded,
+        path_root=root,
+    )
+
+
+def _codes(value, where: str) -> tuple[str, ...]:
+    codes = _strings(value, where)
+    for code in codes:
+        if not any(rule.startswith(code.upper()) for rule in RULES_BY_CODE) or not code.upper().startswith("MFL"):
+            raise ConfigError(f"{where}: `{code}` matches no rule code (codes look like MFL104 or MFL1)")
+    return tuple(code.upper() for code in codes)
+
+
+def _strings(value, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where} must be a list of strings")
+    return value
+
+
+def _mapping(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be a table")
+    return value

@@ -1,0 +1,53 @@
+"""SARIF 2.1.0, with every rule's metadata from the registry."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+from msgflash_lint import __version__
+from msgflash_lint.registry import RULES
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/msgflash-lint/"
+
+
+def _rule(rule) -> dict:
+    described = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": f"{rule.fix}\n\nFails: {rule.bad}\nPasses: {rule.good}"},
+        "defaultConfiguration": {"level": rule.severity.value},
+        "properties": {"tags": [rule.code[:4] + "xx"]},
+    }
+    if rule.api_error:
+        described["properties"]["msgflashApiError"] = rule.api_error
+    return described
+
+
+def render(result) -> str:
+    index = {rule.code: position for position, rule in enumerate(RULES)}
+    results = [{
+        "ruleId": d.code,
+        "ruleIndex": index[d.code],
+        "level": d.severity.value,
+        "message": {"text": d.message},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": quote(d.path)},
+            "region": {"startLine": d.line, "startColumn": d.column,
+                       "endLine": d.end_line, "endColumn": max(d.end_column, d.column)},
+        }}],
+    } for d in result.diagnostics]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "msgflash-lint", "version": __version__,
+                                "informationUri": INFORMATION_URI, "rules": [_rule(rule) for rule in RULES]}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
