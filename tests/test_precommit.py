@@ -76,4 +76,4 @@ def test_bad_files_are_refused_with_the_findings_printed(precommit_env, tmp_path
     result = _try_repo(repo, precommit_env)
     assert result.returncode == 1
     assert "msgflash/templates/welcome.txt:1:9: MFL105 unknown namespace `contcat`" in result.stdout
-    assert "order.msgflash.json:1:63: MFL204 `to` must be an E.164 number" in result.stdout
+    assert "order.msgflash.json:1:62: MFL204 `to` must be an E.164 number" in result.stdout
