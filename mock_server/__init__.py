@@ -7,27 +7,33 @@ from flask import Flask
 MAX_BODY_BYTES = 2 * 1024 * 1024  # the linter reads files of the same size at most
 
 
-def create_app(fixtures: dict | None = None) -> Flask:
-    """A new app with its own state. `fixtures` as returned by mock_server.fixtures.load_fixtures."""
+def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0) -> Flask:
+    """A new app with its own state. `fixtures` as returned by mock_server.fixtures.load_fixtures;
+    `webhook_retry_base` is the first retry delay in seconds (then doubled), small in tests."""
     from mock_server import control
     from mock_server.errors import register_error_handlers
     from mock_server.fixtures import load_fixtures
     from mock_server.pipeline import authenticate
     from mock_server.store import Store
-    from mock_server.views import contacts, instances, messages, templates, usage
+    from mock_server.views import campaigns, contacts, instances, messages, templates, usage, webhooks
+    from mock_server.webhooks import Dispatcher
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.strict_slashes = False
-    app.extensions["msgflash_mock"] = Store(fixtures if fixtures is not None else load_fixtures())
+    store = Store(fixtures if fixtures is not None else load_fixtures())
+    dispatcher = Dispatcher(webhook_retry_base)
+    store.listeners.append(dispatcher.on_status)
+    app.extensions["msgflash_mock"] = store
+    app.extensions["msgflash_mock_webhooks"] = dispatcher
 
     from flask import Blueprint
 
     api = Blueprint("api", __name__, url_prefix="/api/v1")
     api.before_request(authenticate)
-    for module in (messages, templates, instances, contacts, usage):
+    for module in (messages, campaigns, templates, instances, contacts, webhooks, usage):
         api.register_blueprint(module.bp)
     app.register_blueprint(api)
     app.register_blueprint(control.bp, url_prefix="/_mock")

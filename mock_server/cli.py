@@ -20,7 +20,9 @@ def cli() -> None:
 @click.option("--fixtures", "fixtures_path", type=click.Path(dir_okay=False), default=None,
               help="Fixture file (JSON); `msgflash-mock fixtures` prints the default one.")
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
-def serve(host: str, port: int, fixtures_path: str | None, threads: int) -> None:
+@click.option("--webhook-retry-base", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
+              help="Mock-only: seconds before the first webhook retry, doubled for each next one.")
+def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook_retry_base: float) -> None:
     """Serve the mock API with waitress until interrupted."""
     from mock_server import create_app
     from mock_server.fixtures import FixtureError, load_fixtures
@@ -38,7 +40,7 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int) -> None
     from waitress.server import create_server
 
     try:
-        server = create_server(create_app(fixtures), host=host, port=port, threads=threads, ident="msgflash-mock")
+        server = create_server(create_app(fixtures, webhook_retry_base=webhook_retry_base), host=host, port=port, threads=threads, ident="msgflash-mock")
     except OSError as error:
         click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(2)

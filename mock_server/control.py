@@ -1,7 +1,10 @@
 """Mock-only control API under /_mock/ — not part of MsgFlash, no API key needed.
 
-POST /_mock/reset                      back to the fixture state
+POST /_mock/reset                      back to the fixture state (messages, campaigns, webhooks,
+                                       deliveries and counters cleared)
 POST /_mock/messages/{id}/advance      queued → sent → delivered → read, or {"status": "failed"}
+GET  /_mock/webhook-deliveries         every webhook delivery, in order, newest 1000
+POST /_mock/campaigns/{id}/start       start a scheduled campaign now instead of at its `schedule`
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
-from mock_server.pipeline import json_body, public, store
+from mock_server.pipeline import dispatcher, json_body, public, store
 from mock_server.store import FAILED, MESSAGE_FLOW
 
 bp = Blueprint("mock_control", __name__)
@@ -18,6 +21,7 @@ bp = Blueprint("mock_control", __name__)
 @bp.post("/reset")
 def reset():
     store().reset()
+    dispatcher().clear()
     return jsonify({"data": {"reset": True}})
 
 
@@ -35,3 +39,24 @@ def advance(message_id: str):
         account, message = found
         store().advance(account, message, target)
         return jsonify({"data": public(message)})
+
+
+@bp.get("/webhook-deliveries")
+def webhook_deliveries():
+    return jsonify({"data": dispatcher().deliveries()})
+
+
+@bp.post("/campaigns/<campaign_id>/start")
+def start_campaign(campaign_id: str):
+    from mock_server import campaigns
+
+    with store().lock:
+        for account in store().accounts:
+            campaign = account.campaigns.get(campaign_id.lower())
+            if campaign is not None:
+                if campaign["status"] != "scheduled":
+                    raise ApiError("CONFLICT", f"Only a scheduled campaign can be started; this one is "
+                                               f"`{campaign['status']}`")
+                campaigns.process_due(store(), account, force=campaign["id"])
+                return jsonify({"data": campaigns.stats_json(account, campaign)})
+    raise ApiError("NOT_FOUND", "Campaign not found")

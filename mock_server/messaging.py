@@ -6,17 +6,9 @@ from datetime import datetime, timezone
 
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_reasons, render
+from mock_server.safety import worker_safety
 from mock_server.store import Account, Store, utc_now
 from msgflash_lint.templates import template_variables
-
-_SAFETY = {"new": ("warn", "medium", 45), "warming": ("warn", "medium", 56), "stable": ("allow", "low", 72),
-           "at_risk": ("warn", "high", 35), "restricted": ("warn", "high", 15)}
-
-
-def worker_safety(instance: dict) -> dict:
-    decision, risk, score = _SAFETY[instance.get("safetyState", "stable")]
-    return {"decision": decision, "riskLevel": risk, "state": instance.get("safetyState", "stable"), "score": score}
-
 
 def check_can_send(account: Account, message_type: str | None) -> None:
     """Subscription and plan checks (403), before any lookup (decision D16)."""
@@ -91,17 +83,26 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
             body = payload.get("title")
     check_outbound_quota(account)
     account.outbound_used += 1
+    message = new_message(store, account, instance, payload["to"], message_type, body, media_url,
+                          contact_id=contact["id"] if contact else None, meta=meta)
+    if scheduled:
+        message["_scheduledAt"] = payload["scheduledAt"]
+    return message
+
+
+def new_message(store: Store, account: Account, instance: dict, to: str, message_type: str, body, media_url,
+                *, contact_id: str | None = None, campaign_id: str | None = None, meta: dict | None = None) -> dict:
+    """Store a queued outbound message (the caller has counted it against the quota)."""
     now = utc_now()
     message = {
         "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"],
-        "contactId": contact["id"] if contact else None, "campaignId": None, "direction": "outbound",
-        "type": message_type, "from": instance.get("phone"), "to": payload["to"], "body": body,
-        "mediaUrl": media_url, "status": "queued", "error": None, "meta": meta,
+        "contactId": contact_id, "campaignId": campaign_id, "direction": "outbound",
+        "type": message_type, "from": instance.get("phone"), "to": to, "body": body,
+        "mediaUrl": media_url, "status": "queued", "error": None,
+        "meta": meta or {"providerResult": {}, "workerSafety": worker_safety(instance)},
         "providerMessageId": None, "createdAt": now, "updatedAt": now,
         "_seq": store.next_sequence(),
     }
-    if scheduled:
-        message["_scheduledAt"] = payload["scheduledAt"]
     account.messages[message["id"]] = message
     return message
 

@@ -27,6 +27,10 @@ def store() -> Store:
     return current_app.extensions["msgflash_mock"]
 
 
+def dispatcher():
+    return current_app.extensions["msgflash_mock_webhooks"]
+
+
 def account() -> Account:
     return g.account
 

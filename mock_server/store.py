@@ -76,6 +76,9 @@ class Store:
         """Lowercase UUIDv4, from a seeded generator: the same ids after every reset."""
         return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
 
+    def random_bits(self, bits: int) -> int:
+        return self._rng.getrandbits(bits)
+
     def next_sequence(self) -> int:
         self._sequence += 1
         return self._sequence

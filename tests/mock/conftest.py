@@ -16,8 +16,9 @@ from mock_server import create_app
 from mock_server.fixtures import load_fixtures
 
 FIXTURES = Path(__file__).with_name("fixtures.json")
-ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED = (
-    "msgf_live_alpha", "msgf_live_beta", "msgf_live_inactive", "msgf_live_tight", "msgf_live_slow", "msgf_live_metered")
+ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED, BURST = (
+    "msgf_live_alpha", "msgf_live_beta", "msgf_live_inactive", "msgf_live_tight", "msgf_live_slow",
+    "msgf_live_metered", "msgf_live_burst")
 INSTANCE = "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10"
 CONTACT = "3c9d8e7f-1a2b-4c5d-8e9f-0a1b2c3d4e5f"
 TEMPLATE = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
@@ -75,7 +76,7 @@ def server_url(tmp_path_factory):
     installed = Path(sys.executable).with_name("msgflash-mock")
     command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
     process = subprocess.Popen(
-        [*command, "serve", "--port", "0", "--fixtures", str(FIXTURES)],
+        [*command, "serve", "--port", "0", "--fixtures", str(FIXTURES), "--webhook-retry-base", "0.05"],
         stdout=subprocess.PIPE, stderr=log, text=True)
     line = process.stdout.readline().strip()
     if not line.startswith("msgflash-mock listening on http://127.0.0.1:"):

@@ -96,7 +96,7 @@ def test_templates_crud_and_preview(api) -> None:
     assert partial.data["valid"] is False and partial.data["missingVariables"] == ["contact.firstName", "custom.code"]
     assert partial.data["rendered"] == "Hello {{contact.firstName}}, code {{custom.code}}"
     listed = api.get("/api/v1/templates?page=1&limit=2").data
-    assert len(listed["templates"]) == 2 and listed["total"] == 7
+    assert len(listed["templates"]) == 2 and listed["total"] == 8
     assert api.call("DELETE", f"/api/v1/templates/{template_id}").data == {"deleted": True}
     assert api.get(f"/api/v1/templates/{template_id}").error_code == "NOT_FOUND"
 

@@ -1,0 +1,66 @@
+"""Campaigns: create, get, pause, resume, stats (no list: it is not documented)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from mock_server import campaigns
+from mock_server.messaging import find
+from mock_server.pipeline import account, json_body, store
+from mock_server.safety import worker_safety
+
+bp = Blueprint("campaigns", __name__)
+
+
+@bp.before_request
+def start_due_campaigns() -> None:
+    with store().lock:
+        campaigns.process_due(store(), account())
+
+
+@bp.post("/campaigns")
+def create():
+    payload = json_body("campaign")
+    with store().lock:
+        campaign = campaigns.create_campaign(store(), account(), payload)
+        return jsonify({"data": campaigns.campaign_json(account(), campaign, with_safety=True)}), 201
+
+
+@bp.get("/campaigns/<campaign_id>")
+def get(campaign_id: str):
+    with store().lock:
+        campaign = find(account().campaigns, campaign_id, "Campaign")
+        return jsonify({"data": campaigns.campaign_json(account(), campaign, with_safety=False)})
+
+
+@bp.post("/campaigns/<campaign_id>/pause")
+def pause(campaign_id: str):
+    with store().lock:
+        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaigns.pause(account(), campaign)
+        body = campaigns.campaign_json(account(), campaign, with_safety=False)
+        body["stats"] = campaigns.counters(account(), campaign)  # the 7 counters, as documented
+        body.pop("templateVariables")
+        return jsonify({"data": body})
+
+
+@bp.post("/campaigns/<campaign_id>/resume")
+def resume(campaign_id: str):
+    with store().lock:
+        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaigns.resume(store(), account(), campaign)
+        body = campaigns.campaign_json(account(), campaign, with_safety=False)
+        for key in ("stats", "templateVariables"):
+            body.pop(key)
+        report = campaign["_safety"]
+        instance = account().instances.get(campaign["instanceId"], {})
+        body["safety"] = {**worker_safety(instance), "reasons": report["reasons"],
+                          "recommendations": report["recommendations"]}
+        return jsonify({"data": body})
+
+
+@bp.get("/campaigns/<campaign_id>/stats")
+def stats(campaign_id: str):
+    with store().lock:
+        campaign = find(account().campaigns, campaign_id, "Campaign")
+        return jsonify({"data": campaigns.stats_json(account(), campaign)})

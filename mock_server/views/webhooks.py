@@ -1,0 +1,47 @@
+"""Webhook endpoints: list, create (the secret is shown once), delete."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from mock_server.errors import ApiError
+from mock_server.messaging import find
+from mock_server.pipeline import account, json_body, store
+from mock_server.store import utc_now
+
+bp = Blueprint("webhooks", __name__)
+
+
+def webhook_json(webhook: dict) -> dict:
+    return {key: webhook[key] for key in ("id", "url", "events", "active", "createdAt", "updatedAt")}
+
+
+@bp.get("/webhooks")
+def list_webhooks():
+    with store().lock:
+        return jsonify({"data": [webhook_json(w) for w in account().webhooks.values()]})
+
+
+@bp.post("/webhooks")
+def create_webhook():
+    payload = json_body("webhook")
+    with store().lock:
+        if not account().features.get("webhooks"):
+            raise ApiError("WEBHOOKS_NOT_AVAILABLE_ON_PLAN")
+        cap = account().limits.get("maxWebhookEndpoints")
+        if cap is not None and len(account().webhooks) >= cap:
+            raise ApiError("MAX_WEBHOOK_ENDPOINTS_REACHED")
+        now = utc_now()
+        webhook = {"id": store().new_id(), "url": payload["url"], "events": payload["events"], "active": True,
+                   "secret": "%064x" % store().random_bits(256), "createdAt": now, "updatedAt": now}
+        account().webhooks[webhook["id"]] = webhook
+        # Decision D13: both `active` and `createdAt`; the secret only in this answer.
+        return jsonify({"data": {**webhook_json(webhook), "secret": webhook["secret"]}}), 201
+
+
+@bp.delete("/webhooks/<webhook_id>")
+def delete_webhook(webhook_id: str):
+    with store().lock:
+        webhook = find(account().webhooks, webhook_id, "Webhook")
+        del account().webhooks[webhook["id"]]
+        return jsonify({"data": {"deleted": True}})
