@@ -38,4 +38,14 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
     app.register_blueprint(api)
     app.register_blueprint(control.bp, url_prefix="/_mock")
     register_error_handlers(app)
+
+    @app.get("/openapi.json")
+    def openapi():
+        """The OpenAPI 3.1 document of this server (mock-only route)."""
+        from flask import jsonify, request
+
+        from mock_server.openapi import openapi_document
+
+        return jsonify(openapi_document(app, request.host_url))
+
     return app

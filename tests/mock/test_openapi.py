@@ -1,0 +1,96 @@
+"""GET /openapi.json: complete, resolvable, and the same contract as schemas/."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from msgflash_lint.contract import SCHEMA_FILES
+from msgflash_lint.strategies import any_payload
+from mock_server.openapi import component_name
+
+DOCUMENT_URI = "urn:msgflash-mock:openapi"
+
+
+def document(client) -> dict:
+    reply = client.get("/openapi.json")
+    assert reply.status_code == 200
+    return reply.json
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+def _resolve(doc: dict, pointer: str):
+    node = doc
+    for part in pointer.lstrip("#/").split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def test_every_route_is_documented(app, client) -> None:
+    paths = document(client)["paths"]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = rule.rule.replace("<", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            assert method.lower() in paths[path], (method, path)
+
+
+def test_document_is_openapi_3_1_and_every_ref_resolves(client) -> None:
+    doc = document(client)
+    assert doc["openapi"] == "3.1.0"
+    assert doc["components"]["securitySchemes"]["apiKey"] == {"type": "apiKey", "in": "header", "name": "x-api-key"}
+    operation_ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert len(operation_ids) == len(set(operation_ids))
+    for ref in _refs(doc):
+        assert ref.startswith("#/components/schemas/")
+        _resolve(doc, ref)
+    for name, schema in doc["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema)
+    mock_only = [op for path, item in doc["paths"].items() if path.startswith("/_mock/") for op in item.values()]
+    assert mock_only and all(op["x-mock-only"] and op["tags"] == ["mock-only"] for op in mock_only)
+
+
+def _validator(doc: dict, kind: str):
+    registry = Registry().with_resource(DOCUMENT_URI, Resource(contents=doc, specification=DRAFT202012))
+    return Draft202012Validator({"$ref": f"{DOCUMENT_URI}#/components/schemas/{component_name(kind)}"},
+                                registry=registry)
+
+
+@given(any_payload())
+def test_request_schemas_in_the_document_accept_the_strategy_payloads(kind_and_payload) -> None:
+    kind, payload = kind_and_payload
+    assert list(_validator(_DOC, kind).iter_errors(payload)) == []
+
+
+def test_request_schemas_in_the_document_reject_what_schemas_reject() -> None:
+    broken = {"instanceId": "x", "to": "0612", "type": "image"}
+    assert {e.validator for e in _validator(_DOC, "send").iter_errors(broken)} >= {"pattern", "required"}
+
+
+def test_every_schema_file_is_a_component() -> None:
+    assert {component_name(name) for name in SCHEMA_FILES} <= set(_DOC["components"]["schemas"])
+
+
+def _load_document() -> dict:
+    from mock_server import create_app
+
+    return json.loads(json.dumps(create_app().test_client().get("/openapi.json").json))
+
+
+_DOC = _load_document()
