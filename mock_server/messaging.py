@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from mock_server.errors import ApiError
-from mock_server.rendering import invalid_template_reasons, render
+from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
 from mock_server.store import Account, Store, utc_now
 from msgflash_lint.templates import template_variables
@@ -36,11 +36,11 @@ def find(collection: dict, raw_id, what: str) -> dict:
 def render_template(account: Account, template: dict, instance: dict | None, contact: dict | None,
                     variables: dict, contact_given: bool) -> tuple[str, list[str]]:
     """(rendered body, used variables) or TEMPLATE_INVALID / _CONTEXT_UNAVAILABLE / _VARIABLES_MISSING."""
-    reasons = invalid_template_reasons(template.get("body"))
+    details = invalid_template_details(template.get("body"), "templateId")
     if template["type"] != "text" and not template.get("mediaUrl"):
-        reasons.append("media templates need a mediaUrl")
-    if reasons:
-        raise ApiError("TEMPLATE_INVALID", reasons[0], [{"field": "templateId", "message": r} for r in reasons])
+        details.append({"field": "templateId", "message": "media templates need a mediaUrl"})
+    if details:
+        raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
     body = template.get("body") or ""
     needs_contact = [v for v in template_variables(body) if v.startswith("contact.")]
     if needs_contact and not contact_given:

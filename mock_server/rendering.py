@@ -16,11 +16,12 @@ class Rendered:
     missing: list[str]
 
 
-def invalid_template_reasons(body: str | None) -> list[str]:
-    """Findings that make MsgFlash answer TEMPLATE_INVALID, per the registry's `api_error`."""
+def invalid_template_details(body: str | None, field: str) -> list[dict]:
+    """`details` for the findings that make MsgFlash answer TEMPLATE_INVALID (the registry's `api_error`)."""
     if not body:
         return []
-    return [f.message for f in check_template(body)
+    return [{"field": field, "message": f.message, "code": RULES_BY_NAME[f.rule].code}
+            for f in check_template(body)
             if RULES_BY_NAME[f.rule].api_error == "TEMPLATE_INVALID"
             and RULES_BY_NAME[f.rule].severity.value == "error"]
 

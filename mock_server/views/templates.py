@@ -7,7 +7,7 @@ from flask import Blueprint, jsonify
 from mock_server.errors import ApiError
 from mock_server.messaging import find
 from mock_server.pipeline import account, int_query, json_body, public, store
-from mock_server.rendering import invalid_template_reasons, render
+from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now
 from msgflash_lint.templates import template_variables
 
@@ -23,9 +23,9 @@ def template_json(template: dict) -> dict:
 
 
 def _reject_invalid_body(body: str | None) -> None:
-    reasons = invalid_template_reasons(body)
-    if reasons:
-        raise ApiError("TEMPLATE_INVALID", reasons[0], [{"field": "body", "message": r} for r in reasons])
+    details = invalid_template_details(body, "body")
+    if details:
+        raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
 
 
 @bp.get("/templates")

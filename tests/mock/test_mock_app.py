@@ -137,3 +137,26 @@ def test_what_the_linter_rejects_the_mock_rejects_with_the_same_codes(kind_and_p
     assert reply.json["error"]["code"] in expected
     if reply.json["error"]["code"] == "VALIDATION_ERROR":
         assert {d["code"] for d in reply.json["error"]["details"]} == {d.code for d in errors if d.code.startswith("MFL2")}
+
+
+_PLACEHOLDERS = st.sampled_from([
+    "{{contact.firstName}}", "{{contcat.name}}", "{{firstName}}", "{{custom}}", "{{custom.a-b}}", "{{}}",
+    "{{contact.email}}", "{{custom.a.b}}", "{{ custom.code }}", "{{contact.name | upper}}", "{{{x}}}", "}}", "{{x",
+])
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.tuples(st.text(alphabet="ab ,\n", max_size=5), _PLACEHOLDERS), min_size=1, max_size=4))
+def test_template_bodies_get_the_same_verdict_from_linter_and_mock(parts) -> None:
+    body = "".join(free + placeholder for free, placeholder in parts)
+    payload = {"name": "t", "type": "text", "body": body}
+    note(body)
+    errors = [d for d in lint_text(json.dumps(payload), kind="template") if d.severity is Severity.ERROR]
+    invalid = {d.code for d in errors if RULES[[r.code for r in RULES].index(d.code)].api_error == "TEMPLATE_INVALID"}
+    reply = _client().post("/api/v1/templates", json=payload, headers={"x-api-key": ALPHA})
+    if invalid:
+        assert reply.json["error"]["code"] == "TEMPLATE_INVALID"
+        assert {d["code"] for d in reply.json["error"]["details"]} == invalid
+    else:
+        # What is left (unknown fields, custom.a.b) is rejected at send time: TEMPLATE_VARIABLES_MISSING (D5).
+        assert reply.status_code == 201, reply.json
