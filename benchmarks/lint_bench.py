@@ -33,7 +33,7 @@ def make_payloads(count: int, invalid_share: float, seed: int) -> list[dict]:
                    "to": f"+336{rng.randrange(10**7, 10**8)}"}
         kind = rng.choice(("text", "image", "location", "buttons", "template"))
         if kind == "text":
-            payload.update(type="text", text="Bonjour, votre commande #%d est prête." % index)
+            payload.update(type="text", text=f"Bonjour, votre commande #{index} est prête.")
         elif kind == "image":
             payload.update(type="image", mediaUrl=f"https://cdn.example.com/{index}.jpg", text="Nouveau")
         elif kind == "location":

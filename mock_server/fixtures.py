@@ -75,11 +75,11 @@ def _complete(raw: dict, source: str) -> dict:
                 raise FixtureError(f"{where}.apiKeys`: key {key!r} is used twice")
             seen_keys.add(key)
 
-        def ids(items: list, kind: str) -> list[dict]:
+        def ids(items: list, kind: str, where: str = where) -> list[dict]:
             completed = []
             for position, item in enumerate(items):
                 item = dict(item)
-                item["id"] = item.get("id", new_id()).lower()
+                item["id"] = (item["id"] if "id" in item else new_id()).lower()
                 if item["id"] in seen_ids:
                     raise FixtureError(f"{where}.{kind}[{position}].id`: id {item['id']} is used twice")
                 seen_ids.add(item["id"])

@@ -10,6 +10,7 @@ from mock_server.safety import worker_safety
 from mock_server.store import Account, Store, utc_now
 from msgflash_lint.templates import template_variables
 
+
 def check_can_send(account: Account, message_type: str | None) -> None:
     """Subscription and plan checks (403), before any lookup (decision D16)."""
     if not account.config["subscriptionActive"]:

@@ -15,9 +15,9 @@ from flask import current_app, g, request
 
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.store import Account, Store
+from msgflash_lint.positions import pointer_of
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.payloads import Violation, contract_violations, field_label
-from msgflash_lint.positions import pointer_of
 
 # Mock-only: a request carrying this header gets the named documented error (see control.py).
 MOCK_ERROR_HEADER = "X-Mock-Error"

@@ -12,8 +12,8 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Callable
 
 from mock_server.errors import ApiError
 
@@ -105,7 +105,7 @@ class Store:
         message["status"] = status
         message["updatedAt"] = utc_now()
         if status == "sent" and message["providerMessageId"] is None:
-            message["providerMessageId"] = "%016X" % self._rng.getrandbits(64)
+            message["providerMessageId"] = f"{self._rng.getrandbits(64):016X}"
         if status == FAILED:
             message["error"] = error or "Delivery failed (simulated by the mock server)"
         for listener in self.listeners:

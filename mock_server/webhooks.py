@@ -11,8 +11,8 @@ addresses; other URLs are logged as `skipped`, so a test run never reaches the n
 from __future__ import annotations
 
 import hashlib
-import hmac
 import heapq
+import hmac
 import http.client
 import itertools
 import json

@@ -7,7 +7,7 @@ carries the schema files and no field rule is restated in Python.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # Kinds of JSON payload, each checked against `schemas/<kind>.schema.json`.
@@ -28,7 +28,7 @@ def schema_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict:
     return json.loads((schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8"))
 
@@ -41,7 +41,7 @@ def schema_registry():
     return Registry().with_resources((resource.id(), resource) for resource in resources_)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(kind: str):
     """A compiled Draft 2020-12 validator for one schema file, built once per process.
 
@@ -70,7 +70,7 @@ def unknown_properties(kind: str, data) -> list[str]:
     return [name for name in data if name not in declared]
 
 
-@lru_cache(maxsize=None)
+@cache
 def declared_properties(kind: str) -> dict[str, dict]:
     """Every property a kind's top-level object declares, through `$ref`, `allOf` and `if/then`."""
     found: dict[str, dict] = {}

@@ -7,9 +7,10 @@ file never stops the others from being checked.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from msgflash_lint.diagnostics import Span
 from msgflash_lint.positions import LineIndex

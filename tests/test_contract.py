@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from msgflash_lint import contract
 from msgflash_lint.diagnostics import Severity
 from msgflash_lint.linter import lint_text
-from msgflash_lint.strategies import any_payload, payloads
+from msgflash_lint.strategies import any_payload
 
 DOCUMENTED = json.loads((Path(__file__).parent / "contract" / "documented_requests.json").read_text("utf-8"))
 # Documented facts (digest §3), restated here on purpose: the tests check the schemas against them.
@@ -104,7 +104,7 @@ def test_breaking_a_field_type_is_reported_at_that_field(kind_and_payload, data)
     text = json.dumps(broken, indent=2)
     found = lint_text(text, kind=kind)
     expected = "MFL203" if field in ("type", "repeat") else "MFL202"
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith(f'  "{field}":'))
+    line = next(number for number, row in enumerate(text.splitlines(), 1) if row.startswith(f'  "{field}":'))
     assert (expected, line) in [(d.code, d.line) for d in found], found
 
 

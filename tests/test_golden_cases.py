@@ -5,7 +5,7 @@ together. Regenerate with MSGFLASH_UPDATE_GOLDEN=1, then read the diff.
 """
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ AREA_KINDS = {"send": "send", "schedule": "schedule", "campaign": "campaign", "t
 CASE_FILES = sorted(p for p in CASES.rglob("*") if p.is_file() and p.suffix != ".expected")
 
 
-@lru_cache(maxsize=None)
+@cache
 def area_report(area: str) -> dict[str, str]:
     files = sorted(p for p in CASE_FILES if p.parent.name == area)
     result = lint_paths([str(p) for p in files], LintOptions(kind=AREA_KINDS.get(area, "auto")))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server.errors import ApiError
 from mock_server.messaging import create_message, schedule_extras
 from mock_server.pipeline import account, int_query, invalid, json_body, page_after, public, store
-from mock_server.errors import ApiError
 
 bp = Blueprint("messages", __name__)
 STATUSES = ("queued", "sent", "delivered", "read", "failed", "received")

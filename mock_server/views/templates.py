@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find
-from mock_server.pipeline import account, int_query, json_body, public, store
+from mock_server.pipeline import account, int_query, json_body, store
 from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now
 from msgflash_lint.templates import template_variables

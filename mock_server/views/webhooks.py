@@ -33,7 +33,7 @@ def create_webhook():
             raise ApiError("MAX_WEBHOOK_ENDPOINTS_REACHED")
         now = utc_now()
         webhook = {"id": store().new_id(), "url": payload["url"], "events": payload["events"], "active": True,
-                   "secret": "%064x" % store().random_bits(256), "createdAt": now, "updatedAt": now}
+                   "secret": f"{store().random_bits(256):064x}", "createdAt": now, "updatedAt": now}
         account().webhooks[webhook["id"]] = webhook
         # Decision D13: both `active` and `createdAt`; the secret only in this answer.
         return jsonify({"data": {**webhook_json(webhook), "secret": webhook["secret"]}}), 201

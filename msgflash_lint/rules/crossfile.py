@@ -15,7 +15,7 @@ class TemplateFacts:
     variables: tuple[str, ...]
 
     @classmethod
-    def from_document(cls, data) -> "TemplateFacts | None":
+    def from_document(cls, data) -> TemplateFacts | None:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             return None
         body = data.get("body") if isinstance(data.get("body"), str) else ""

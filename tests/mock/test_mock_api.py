@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tests.mock.conftest import (
-    ALPHA, BETA, CONTACT, INACTIVE, INSTANCE, METERED, SLOW, TEMPLATE, TIGHT, send_body,
+    BETA,
+    CONTACT,
+    INACTIVE,
+    INSTANCE,
+    METERED,
+    SLOW,
+    TEMPLATE,
+    TIGHT,
+    send_body,
 )
 
 MESSAGE_KEYS = {"id", "instanceId", "contactId", "campaignId", "type", "to", "body", "mediaUrl", "status",

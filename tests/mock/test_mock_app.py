@@ -160,3 +160,10 @@ def test_template_bodies_get_the_same_verdict_from_linter_and_mock(parts) -> Non
     else:
         # What is left (unknown fields, custom.a.b) is rejected at send time: TEMPLATE_VARIABLES_MISSING (D5).
         assert reply.status_code == 201, reply.json
+
+
+@pytest.mark.parametrize("code", sorted(ERROR_STATUS))
+def test_mock_error_header_reproduces_every_documented_code(client, code: str) -> None:
+    reply = client.get("/api/v1/instances", headers={"x-api-key": ALPHA, "X-Mock-Error": code})
+    assert reply.status_code == ERROR_STATUS[code]
+    assert reply.json["error"]["code"] == code and reply.json["error"]["details"] == []

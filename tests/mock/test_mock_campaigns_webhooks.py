@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.mock.conftest import ALPHA, BETA, BURST, CONTACT, INACTIVE, INSTANCE, TEMPLATE, TIGHT, send_body
+from tests.mock.conftest import BETA, BURST, INACTIVE, INSTANCE, TIGHT, send_body
 
 PAST, FUTURE = "2020-01-01T09:00:00.000Z", "2099-01-01T09:00:00.000Z"
 VILLE = "aa000000-0000-4000-8000-000000000004"
