@@ -85,31 +85,57 @@ def template_parser():
     )
 
 
+# Past this many syntax problems the rest of a template is not parsed: a pathological file
+# (a megabyte of "}}") must not cost minutes. The last finding says so.
+MAX_PROBLEMS = 500
+
+
 def parse_template(text: str) -> ParsedTemplate:
-    """Every placeholder and syntax problem in `text`, with offsets into `text`. Never raises."""
+    """Every placeholder and syntax problem in `text`, with offsets into `text`. Never raises.
+
+    Placeholders never span lines, so each line that holds braces is parsed on its own: a
+    mistake costs only its line, and lines of plain text never reach Lark.
+    """
     if OPEN not in text and CLOSE not in text:
-        return ParsedTemplate((), ())  # the common case for plain text: skip Lark entirely
+        return ParsedTemplate((), ())
+    placeholders: list[Placeholder] = []
+    problems: list[SyntaxProblem] = []
+    start = 0
+    for line in text.split("\n"):
+        if OPEN in line or CLOSE in line:
+            _parse_line(line, start, placeholders, problems)
+            if len(problems) >= MAX_PROBLEMS:
+                last = problems[MAX_PROBLEMS - 1]
+                problems[MAX_PROBLEMS - 1:] = [SyntaxProblem(
+                    last.rule, last.start, last.end,
+                    f"{last.message} (the rest of this template is not checked: over {MAX_PROBLEMS} syntax problems)")]
+                break
+        start += len(line) + 1
+    return ParsedTemplate(tuple(placeholders), tuple(problems))
+
+
+def _parse_line(line: str, offset: int, placeholders: list, problems: list) -> None:
     from lark.exceptions import UnexpectedInput
 
     parser = template_parser()
-    placeholders: list[Placeholder] = []
-    problems: list[SyntaxProblem] = []
     pos = 0
-    while pos <= len(text):
-        chunk = text[pos:]
+    while pos <= len(line) and len(problems) < MAX_PROBLEMS:
         try:
-            tree = parser.parse(chunk)
+            tree = parser.parse(line[pos:])
         except UnexpectedInput as error:
-            problem, region_start, resume = _label_error(text, pos, error)
-            problems.append(problem)
+            problem, region_start, resume = _label_error(line, pos, error)
+            problems.append(_shifted(problem, offset))
             # The text before the broken region parsed cleanly: parse it alone for its placeholders.
             if region_start > pos:
-                placeholders.extend(_placeholders(parser.parse(text[pos:region_start]), pos))
+                placeholders.extend(_placeholders(parser.parse(line[pos:region_start]), offset + pos))
             pos = resume
             continue
-        placeholders.extend(_placeholders(tree, pos))
-        break
-    return ParsedTemplate(tuple(placeholders), tuple(problems))
+        placeholders.extend(_placeholders(tree, offset + pos))
+        return
+
+
+def _shifted(problem: SyntaxProblem, offset: int) -> SyntaxProblem:
+    return SyntaxProblem(problem.rule, problem.start + offset, problem.end + offset, problem.message)
 
 
 def template_variables(text: str) -> list[str]:

@@ -65,3 +65,20 @@ def test_valid_placeholders_in_free_text_give_no_finding(parts, tail) -> None:
     assert check_template(text) == []
     expected = list(dict.fromkeys(path for _, path in parts))
     assert template_variables(text) == expected
+
+
+def test_a_pathological_template_stops_after_max_problems_and_says_so() -> None:
+    from msgflash_lint.templates import MAX_PROBLEMS
+
+    problems = parse_template("}} " * (MAX_PROBLEMS * 4)).problems
+    assert len(problems) == MAX_PROBLEMS
+    assert problems[-1].message.endswith(f"(the rest of this template is not checked: over {MAX_PROBLEMS} syntax problems)")
+
+
+def test_placeholders_on_many_lines_keep_their_offsets() -> None:
+    text = "a {{custom.x}}\n\n}} {{custom.y}}\nb {{z"
+    parsed = parse_template(text)
+    assert [(p.dotted, text[p.start:p.end]) for p in parsed.placeholders] == [
+        ("custom.x", "{{custom.x}}"), ("custom.y", "{{custom.y}}")]
+    assert [(p.rule, text[p.start:p.end]) for p in parsed.problems] == [
+        ("stray-closing-braces", "}}"), ("unclosed-placeholder", "{{")]
