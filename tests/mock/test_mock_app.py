@@ -167,3 +167,29 @@ def test_mock_error_header_reproduces_every_documented_code(client, code: str) -
     reply = client.get("/api/v1/instances", headers={"x-api-key": ALPHA, "X-Mock-Error": code})
     assert reply.status_code == ERROR_STATUS[code]
     assert reply.json["error"]["code"] == code and reply.json["error"]["details"] == []
+
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["type", "text", "to", "instanceId", "templateId", "name", "body", "recipients",
+                         "buttons", "variables", "status", "contactIds", "url", "events", "schedule", "x"]),
+        inner, max_size=5),
+    max_leaves=12)
+_WRITE_ROUTES = [
+    ("POST", "/api/v1/messages/send"), ("POST", "/api/v1/messages/schedule"), ("POST", "/api/v1/campaigns"),
+    ("POST", "/api/v1/templates"), ("PUT", f"/api/v1/templates/{TEMPLATE}"),
+    ("POST", f"/api/v1/templates/{TEMPLATE}/preview"), ("POST", "/api/v1/contacts"),
+    ("PUT", f"/api/v1/contacts/{CONTACT}"), ("POST", "/api/v1/contacts/groups"),
+    ("POST", "/api/v1/contacts/groups/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d/members"),
+    ("POST", "/api/v1/webhooks"), ("POST", "/_mock/messages/00000000-0000-4000-8000-000000000000/advance"),
+]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=300)
+@given(st.sampled_from(_WRITE_ROUTES), _ANY_JSON)
+def test_no_body_makes_the_mock_answer_500(route, body) -> None:
+    method, path = route
+    reply = _client().open(path, method=method, json=body, headers={"x-api-key": ALPHA})
+    assert reply.status_code < 500, reply.json
+    assert set(reply.json) == ({"error"} if reply.status_code >= 400 else {"data"})
