@@ -34,9 +34,12 @@ class LintOptions:
 @dataclass(frozen=True)
 class LintResult:
     diagnostics: list[Diagnostic]
-    files: int
     # Every file looked at, in order, whether it could be read or not (JUnit lists them).
     checked: tuple[str, ...] = ()
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
 
     @property
     def errors(self) -> int:
@@ -59,10 +62,10 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
             continue
         located, found = _lint_source(item, options)
         diagnostics.extend(found)
-        if located is not None:
+        if located is not None and _takes_part_in_cross_file(located.document):
             documents.append(located)
     diagnostics.extend(_cross_file(documents, options))
-    return LintResult(sort_diagnostics(_selected(diagnostics, options)), len(checked), tuple(checked))
+    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked))
 
 
 def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -126,6 +129,12 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
         span = located.span_at(violation.path, violation.target, violation.string_range)
         found.append(_diagnostic(source.path, violation.rule, violation.message, span, options))
     return located, found
+
+
+def _takes_part_in_cross_file(document: Document) -> bool:
+    """Templates and the payloads that name one: the only documents kept after their own checks."""
+    data = document.data
+    return isinstance(data, dict) and (document.kind == "template" or isinstance(data.get("templateId"), str))
 
 
 def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
