@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from mock_server.errors import ApiError
 from mock_server.messaging import check_can_send, check_outbound_quota, find, render_template
 from mock_server.safety import campaign_safety
-from mock_server.store import Account, Store, utc_now
+from mock_server.store import Account, Store, parse_timestamp, utc_now
 
 PAUSABLE = ("scheduled", "running")
 PAUSED = ("paused", "paused_quota", "paused_plan")
@@ -106,13 +106,8 @@ def stats_json(account: Account, campaign: dict) -> dict:
 
 
 def is_due(campaign: dict, now: datetime) -> bool:
-    try:
-        start = datetime.fromisoformat(campaign["schedule"].replace("Z", "+00:00"))
-    except ValueError:
-        return True
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=timezone.utc)  # decision D17
-    return start <= now
+    start = parse_timestamp(campaign["schedule"])
+    return start is None or start <= now
 
 
 def process_due(store: Store, account: Account, now: datetime | None = None, force: str | None = None) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
-from mock_server.store import Account, Store, utc_now
+from mock_server.store import Account, Store, parse_timestamp, utc_now
 from msgflash_lint.templates import template_variables
 
 
@@ -31,6 +31,15 @@ def find(collection: dict, raw_id, what: str) -> dict:
     found = collection.get(str(raw_id).lower())
     if found is None:
         raise ApiError("NOT_FOUND", f"{what} not found")
+    return found
+
+
+def load_context(collection: dict, raw_id: str, field: str) -> dict:
+    """A contact or instance given only as template context: missing → TEMPLATE_CONTEXT_UNAVAILABLE (D5)."""
+    found = collection.get(raw_id.lower())
+    if found is None:
+        raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", f"The {field} context cannot be loaded",
+                       [{"field": field, "message": "not found in this account"}])
     return found
 
 
@@ -65,10 +74,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     if payload.get("type") == "contact":
         contact = find(account.contacts, payload["contactId"], "Contact")
     elif "contactId" in payload:
-        contact = account.contacts.get(payload["contactId"].lower())
-        if contact is None:
-            raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The contactId context cannot be loaded",
-                           [{"field": "contactId", "message": "no such contact in this account"}])
+        contact = load_context(account.contacts, payload["contactId"], "contactId")
     meta: dict = {"providerResult": {}, "workerSafety": worker_safety(instance)}
     if template is not None:
         body, used = render_template(account, template, instance, contact, payload.get("variables", {}),
@@ -111,7 +117,7 @@ def new_message(store: Store, account: Account, instance: dict, to: str, message
 def schedule_extras(message: dict, instance: dict) -> dict:
     """What POST /messages/schedule adds to the message: warnings (never blocking) and safety."""
     warnings = []
-    when = _parse_time(message["_scheduledAt"])
+    when = parse_timestamp(message["_scheduledAt"])
     if when is not None and when <= datetime.now(timezone.utc):
         warnings.append("scheduledAt is in the past: the message is sent at once")
     if instance.get("status") != "connected":
@@ -119,10 +125,3 @@ def schedule_extras(message: dict, instance: dict) -> dict:
                         "disconnected at sending time")
     return {"warnings": warnings, "safety": worker_safety(instance)}
 
-
-def _parse_time(value: str) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)  # decision D17: UTC

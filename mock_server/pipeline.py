@@ -74,13 +74,18 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
             raise ApiError("BAD_REQUEST", f"Malformed JSON body: {getattr(error, 'msg', error)}") from None
     if kind is not None:
-        errors = [v for v in contract_violations(kind, data) if RULES_BY_NAME[v.rule].severity.value == "error"]
-        if errors:
-            raise ApiError("VALIDATION_ERROR", errors[0].message, validation_details(errors))
+        check_contract(kind, data)
     if not isinstance(data, dict):
         raise ApiError("VALIDATION_ERROR", "The body must be a JSON object",
                        [{"field": "", "message": "The body must be a JSON object"}])
     return data
+
+
+def check_contract(kind: str, data) -> None:
+    """VALIDATION_ERROR unless `data` meets schemas/<kind>.schema.json (warnings do not count)."""
+    errors = [v for v in contract_violations(kind, data) if RULES_BY_NAME[v.rule].severity.value == "error"]
+    if errors:
+        raise ApiError("VALIDATION_ERROR", errors[0].message, validation_details(errors))
 
 
 def validation_details(violations: list[Violation]) -> list[dict]:

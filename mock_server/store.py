@@ -21,6 +21,15 @@ MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
 FAILED = "failed"
 
 
+def parse_timestamp(value: str) -> datetime | None:
+    """An ISO 8601 timestamp as an aware datetime; zone-less ones are UTC (decision D17)."""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def utc_now() -> str:
     moment = datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

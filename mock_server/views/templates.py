@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
-from mock_server.messaging import find
-from mock_server.pipeline import account, int_query, json_body, store
+from mock_server.messaging import find, load_context
+from mock_server.pipeline import account, check_contract, int_query, json_body, store
 from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now
 from msgflash_lint.templates import template_variables
@@ -64,12 +64,8 @@ def update_template(template_id: str):
     with store().lock:
         template = find(account().templates, template_id, "Template")
         changed = {**template, **{k: payload[k] for k in ("name", "body", "mediaUrl") if k in payload}}
-        if changed["type"] == "text" and not changed.get("body"):
-            raise ApiError("VALIDATION_ERROR", "text templates need `body`",
-                           [{"field": "body", "message": "text templates need `body`"}])
-        if changed["type"] != "text" and not changed.get("mediaUrl"):
-            raise ApiError("VALIDATION_ERROR", "media templates need `mediaUrl`",
-                           [{"field": "mediaUrl", "message": "media templates need `mediaUrl`"}])
+        # The template as it would become must still meet the create contract (body, mediaUrl by type).
+        check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
         template.update(changed, updatedAt=utc_now())
         return jsonify({"data": template_json(template)})
 
@@ -88,17 +84,10 @@ def preview_template(template_id: str):
     with store().lock:
         template = find(account().templates, template_id, "Template")
         _reject_invalid_body(template.get("body"))
-        instance = contact = None
-        if "instanceId" in payload:
-            instance = account().instances.get(payload["instanceId"].lower())
-            if instance is None:
-                raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The instanceId context cannot be loaded",
-                               [{"field": "instanceId", "message": "no such instance in this account"}])
-        if "contactId" in payload:
-            contact = account().contacts.get(payload["contactId"].lower())
-            if contact is None:
-                raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", "The contactId context cannot be loaded",
-                               [{"field": "contactId", "message": "no such contact in this account"}])
+        instance = load_context(account().instances, payload["instanceId"], "instanceId") \
+            if "instanceId" in payload else None
+        contact = load_context(account().contacts, payload["contactId"], "contactId") \
+            if "contactId" in payload else None
         body = template.get("body") or ""
         rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
         # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.

@@ -273,3 +273,13 @@ def test_mock_error_header_forces_a_documented_error(api) -> None:
     assert unknown.status == 400 and "VALIDATION_ERROR" in unknown.body["error"]["message"]
     unauthenticated = api.get("/api/v1/instances", key=None, headers={"X-Mock-Error": "NOT_FOUND"})
     assert unauthenticated.error_code == "UNAUTHORIZED"
+
+
+def test_template_update_keeps_the_create_contract(api) -> None:
+    brochure = "4d5e6f7a-8b9c-4d0e-8f1a-2b3c4d5e6f7a"
+    reply = api.call("PUT", f"/api/v1/templates/{brochure}", {"mediaUrl": None})
+    assert (reply.status, reply.error_code) == (400, "VALIDATION_ERROR")
+    assert reply.body["error"]["details"][0]["code"] == "MFL202"
+    emptied = api.call("PUT", f"/api/v1/templates/{TEMPLATE}", {"body": ""})
+    assert emptied.error_code == "VALIDATION_ERROR"
+    assert api.call("PUT", f"/api/v1/templates/{TEMPLATE}", {"body": "{{contcat.x}}"}).error_code == "TEMPLATE_INVALID"
