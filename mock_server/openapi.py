@@ -23,14 +23,8 @@ REQUEST_SCHEMAS = {
 }
 CREATED = {"api.messages.send", "api.messages.schedule", "api.campaigns.create", "api.templates.create_template",
            "api.contacts.create_contact", "api.contacts.create_group", "api.webhooks.create_webhook"}
-QUERY = {
-    "api.messages.list_messages": ("limit", "cursor", "instanceId", "status"),
-    "api.templates.list_templates": ("page", "limit"),
-    "api.contacts.list_contacts": ("limit", "cursor", "search", "sort"),
-    "api.contacts.list_groups": ("limit", "cursor", "search"),
-    "api.contacts.list_members": ("limit", "cursor", "search"),
-}
-_INTEGER_QUERY = {"limit", "page"}
+# Bodies that may be left out entirely.
+OPTIONAL_BODY = {"api.templates.preview_template"}
 
 
 def component_name(schema_file: str) -> str:
@@ -91,9 +85,8 @@ def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
     summary = (view.__doc__ or f"{method} {rule.rule}").strip().splitlines()[0]
     parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in sorted(rule.arguments)]
-    parameters += [{"name": name, "in": "query", "required": False,
-                    "schema": {"type": "integer" if name in _INTEGER_QUERY else "string"}}
-                   for name in QUERY.get(rule.endpoint, ())]
+    parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema}
+                   for query in getattr(view, "query_params", ())]
     success = "201" if rule.endpoint in CREATED else "200"
     if rule.endpoint == "api.contacts.change_members":
         success = "200"
@@ -114,7 +107,7 @@ def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
             "application/json": {"schema": {"$ref": "#/components/schemas/Data"}}}}
     schema_file = REQUEST_SCHEMAS.get(rule.endpoint)
     if schema_file:
-        operation["requestBody"] = {"required": True, "content": {"application/json": {
+        operation["requestBody"] = {"required": rule.endpoint not in OPTIONAL_BODY, "content": {"application/json": {
             "schema": {"$ref": f"#/components/schemas/{component_name(schema_file)}"}}}}
     if mock_only:
         operation["security"] = []

@@ -102,15 +102,6 @@ def invalid(field: str, message: str) -> ApiError:
     return ApiError("VALIDATION_ERROR", message, [{"field": field, "message": message}])
 
 
-def int_query(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise invalid(name, f"`{name}` must be a whole number from {low} to {high}")
-    return int(raw)
-
-
 def encode_cursor(*parts: str) -> str:
     return base64.urlsafe_b64encode("|".join(parts).encode()).decode()
 

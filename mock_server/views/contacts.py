@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find
-from mock_server.pipeline import account, int_query, invalid, json_body, page_after, store
+from mock_server.pipeline import account, json_body, page_after, store
+from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
 from mock_server.store import utc_now
 
 bp = Blueprint("contacts", __name__)
@@ -19,9 +20,7 @@ def contact_json(contact: dict) -> dict:
 
 
 def _search() -> str | None:
-    search = request.args.get("search")
-    if search is not None and not 1 <= len(search) <= 100:
-        raise invalid("search", "`search` must be 1 to 100 characters")
+    search = SEARCH.read()
     return search.lower() if search else None
 
 
@@ -38,12 +37,9 @@ def create_contact():
 
 
 @bp.get("/contacts")
+@takes(LIMIT, CURSOR, SEARCH, SORT)
 def list_contacts():
-    limit = int_query("limit", 50, 1, 100)
-    search = _search()
-    sort = request.args.get("sort", "createdAt_desc")
-    if sort not in ("createdAt_desc", "name_asc"):
-        raise invalid("sort", "`sort` must be createdAt_desc or name_asc")
+    limit, search, sort = LIMIT.read(), _search(), SORT.read()
     with store().lock:
         items = list(account().contacts.values())
         if search:
@@ -92,9 +88,9 @@ def group_json(group: dict) -> dict:
 
 
 @bp.get("/contacts/groups")
+@takes(LIMIT, CURSOR, SEARCH)
 def list_groups():
-    limit = int_query("limit", 50, 1, 100)
-    search = _search()
+    limit, search = LIMIT.read(), _search()
     with store().lock:
         items = sorted(account().groups.values(), key=lambda g: (g["createdAt"], g["id"]), reverse=True)
         if search:
@@ -127,9 +123,9 @@ def get_group(group_id: str):
 
 
 @bp.get("/contacts/groups/<group_id>/members")
+@takes(LIMIT, CURSOR, SEARCH)
 def list_members(group_id: str):
-    limit = int_query("limit", 50, 1, 100)
-    search = _search()
+    limit, search = LIMIT.read(), _search()
     with store().lock:
         group = find(account().groups, group_id, "Group")
         members = [account().contacts[c] for c in group["contactIds"] if c in account().contacts]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import create_message, schedule_extras
-from mock_server.pipeline import account, int_query, invalid, json_body, page_after, public, store
+from mock_server.pipeline import account, json_body, page_after, public, store
+from mock_server.queries import CURSOR, INSTANCE_FILTER, LIMIT, MESSAGE_STATUS, takes
 
 bp = Blueprint("messages", __name__)
-STATUSES = ("queued", "sent", "delivered", "read", "failed", "received")
 
 
 @bp.post("/messages/send")
@@ -39,12 +39,9 @@ def get_message(message_id: str):
 
 
 @bp.get("/messages")
+@takes(LIMIT, CURSOR, INSTANCE_FILTER, MESSAGE_STATUS)
 def list_messages():
-    limit = int_query("limit", 50, 1, 100)  # decision D15
-    status = request.args.get("status")
-    if status is not None and status not in STATUSES:
-        raise invalid("status", f"`status` must be one of {', '.join(STATUSES)}")
-    instance_id = request.args.get("instanceId")
+    limit, status, instance_id = LIMIT.read(), MESSAGE_STATUS.read(), INSTANCE_FILTER.read()
     with store().lock:
         items = sorted(account().messages.values(), key=lambda m: -m["_seq"])
         if status:

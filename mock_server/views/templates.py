@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find, load_context
-from mock_server.pipeline import account, check_contract, int_query, json_body, store
+from mock_server.pipeline import account, check_contract, json_body, store
+from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
 from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now
 from msgflash_lint.templates import template_variables
@@ -29,9 +30,9 @@ def _reject_invalid_body(body: str | None) -> None:
 
 
 @bp.get("/templates")
+@takes(PAGE, TEMPLATE_LIMIT)
 def list_templates():
-    page = int_query("page", 1, 1, 10**6)
-    limit = int_query("limit", 20, 1, 100)
+    page, limit = PAGE.read(), TEMPLATE_LIMIT.read()
     with store().lock:
         items = sorted(account().templates.values(), key=lambda t: (t["createdAt"], t["id"]), reverse=True)
         chunk = items[(page - 1) * limit:page * limit]
