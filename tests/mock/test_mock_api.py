@@ -128,6 +128,10 @@ def test_contacts_crud_search_and_paging(api) -> None:
 def test_groups_create_get_members(api) -> None:
     group = api.post("/api/v1/contacts/groups", {"name": "Clients", "color": "#22c55e"})
     assert group.status == 201 and group.data["contactCount"] == 0
+    fetched = api.get(f"/api/v1/contacts/groups/{group.data['id']}").data
+    assert {k: fetched[k] for k in ("id", "name", "contactCount")} == {"id": group.data["id"], "name": "Clients",
+                                                                        "contactCount": 0}
+    assert api.get("/api/v1/contacts/groups/11111111-2222-4333-8444-555555555555").error_code == "NOT_FOUND"
     added = api.post(f"/api/v1/contacts/groups/{group.data['id']}/members",
                      {"contactIds": [CONTACT, CONTACT, "11111111-2222-4333-8444-555555555555"]})
     assert added.data == {"added": 1, "alreadyInGroup": 0, "notFound": 1, "total": 1}
