@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from mock_server.errors import ApiError
-from mock_server.messaging import check_can_send, check_outbound_quota, find, render_template
+from mock_server.messaging import (
+    check_content_features,
+    check_outbound_quota,
+    check_subscription,
+    find,
+    render_template,
+)
 from mock_server.safety import campaign_safety
 from mock_server.store import Account, Store, parse_timestamp, utc_now
 
@@ -15,11 +21,10 @@ PAUSED = ("paused", "paused_quota", "paused_plan")
 
 def check_can_create(account: Account, payload: dict) -> None:
     """403s in the order of decision D16: subscription, plan, then the content's features."""
-    if not account.config["subscriptionActive"]:
-        raise ApiError("SUBSCRIPTION_INACTIVE")
+    check_subscription(account)
     if not account.features.get("campaigns"):
         raise ApiError("CAMPAIGNS_NOT_AVAILABLE_ON_PLAN")
-    check_can_send(account, payload.get("type"))
+    check_content_features(account, payload.get("type"))
 
 
 def recipients_of(account: Account, selector: dict) -> list[dict]:

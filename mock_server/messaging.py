@@ -11,10 +11,13 @@ from mock_server.store import Account, Store, parse_timestamp, utc_now
 from msgflash_lint.templates import template_variables
 
 
-def check_can_send(account: Account, message_type: str | None) -> None:
-    """Subscription and plan checks (403), before any lookup (decision D16)."""
+def check_subscription(account: Account) -> None:
     if not account.config["subscriptionActive"]:
         raise ApiError("SUBSCRIPTION_INACTIVE")
+
+
+def check_content_features(account: Account, message_type: str | None) -> None:
+    """What the content itself needs from the account (403): WhatsApp Business, voice notes."""
     if message_type == "buttons" and not account.config["whatsappBusiness"]:
         raise ApiError("UNSUPPORTED_FEATURE", "Button messages need a WhatsApp Business account")
     if message_type == "voice_note" and not account.features.get("voiceNotes"):
@@ -67,7 +70,9 @@ def render_template(account: Account, template: dict, instance: dict | None, con
 
 def create_message(store: Store, account: Account, payload: dict, scheduled: bool) -> dict:
     template_mode = "templateId" in payload
-    check_can_send(account, None if template_mode else payload["type"])
+    # Decision D16: subscription and plan checks (403) before any lookup.
+    check_subscription(account)
+    check_content_features(account, None if template_mode else payload["type"])
     instance = find(account.instances, payload["instanceId"], "Instance")
     template = find(account.templates, payload["templateId"], "Template") if template_mode else None
     contact = None

@@ -88,8 +88,6 @@ def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
     parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema}
                    for query in getattr(view, "query_params", ())]
     success = "201" if rule.endpoint in CREATED else "200"
-    if rule.endpoint == "api.contacts.change_members":
-        success = "200"
     operation: dict = {
         "operationId": method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", rule.rule).rstrip("_"),
         "summary": summary,

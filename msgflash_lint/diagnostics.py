@@ -52,15 +52,5 @@ class Span:
     end_column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A rule violation in document terms; the linter turns it into a Diagnostic."""
-
-    rule: str
-    message: str
-    span: Span
-    pointer: str = ""
-
-
 def sort_diagnostics(diagnostics) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.sort_key)

@@ -5,6 +5,7 @@ Columns count Unicode code points, which is what Python string indices are.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def json_source_map(text: str) -> dict[str, Node]:
                 stack.append(_Frame(pointer, start, token == "{", key))
             continue  # ":" needs nothing
         if top is not None and top.is_object and top.expecting_key:
-            top.key = _escape_pointer(_json_string(token))
+            top.key = _escape_pointer(json.loads(token))
             top.key_span = (start, end)
             top.expecting_key = False
             continue
@@ -103,12 +104,6 @@ def _value_place(parent: _Frame | None) -> tuple[str, tuple[int, int]]:
     if parent.is_object:
         return f"{parent.pointer}/{parent.key}", parent.key_span
     return f"{parent.pointer}/{parent.index}", (-1, -1)
-
-
-def _json_string(token: str) -> str:
-    import json
-
-    return json.loads(token)
 
 
 def _escape_pointer(key: str) -> str:

@@ -343,6 +343,3 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
-
-def rule_named(name: str) -> Rule:
-    return RULES_BY_NAME[name]

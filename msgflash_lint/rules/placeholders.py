@@ -76,7 +76,7 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
     if namespace not in NAMESPACES:
         yield finding("unknown-namespace",
                       f"unknown namespace `{namespace}`"
-                      + (_did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"))
+                      + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"))
         return
     if namespace == "custom":
         if len(path) > 2:
@@ -85,14 +85,14 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
         elif known.custom is not None and path[1] not in known.custom:
             yield finding("unknown-field",
                           f"`custom.{path[1]}` is not among the configured custom keys"
-                          f"{_did_you_mean(path[1], known.custom)}")
+                          f"{did_you_mean(path[1], known.custom)}")
         return
     fields = CLOSED_NAMESPACES[namespace]
     field = path[1]
     if field not in fields:
         yield finding("unknown-field",
                       f"`{namespace}` has no field `{field}`"
-                      + (_did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"))
+                      + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"))
     elif field == "meta":
         if len(path) == 2:
             yield finding("placeholder-without-field",
@@ -100,7 +100,7 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
         elif known.meta is not None and path[2] not in known.meta:
             yield finding("unknown-field",
                           f"`contact.meta.{path[2]}` is not among the configured meta keys"
-                          f"{_did_you_mean(path[2], known.meta)}")
+                          f"{did_you_mean(path[2], known.meta)}")
     elif len(path) > 2:
         yield finding("unknown-field", f"`{namespace}.{field}` has no sub-fields: {shown}")
 
@@ -118,7 +118,8 @@ def _namespace_hint(name: str) -> str:
     return f"; write `custom.{name}` for a value sent in `variables`"
 
 
-def _did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> str:
+    """"; did you mean `x`?" or "" — shared with the payload rules and the configuration."""
     lowered = {choice.lower(): choice for choice in choices}
     if word.lower() in lowered:
         return f"; did you mean `{lowered[word.lower()]}`?"
@@ -126,8 +127,3 @@ def _did_you_mean(word: str, choices) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean `{close[0]}`?" if close else ""
-
-
-def did_you_mean(word: str, choices) -> str:
-    """"; did you mean `x`?" or "" — shared with the payload rules."""
-    return _did_you_mean(word, choices)
