@@ -68,6 +68,8 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
         raise click.UsageError(str(error)) from None
 
     result = lint_paths(list(paths), options, stdin=sys.stdin.buffer)
+    for path, problem in result.internal_errors:
+        click.echo(f"msgflash-lint: internal error while checking {path}: {problem}", err=True)
     if write_baseline_path:
         _write(write_baseline_path, baseline_text(result.diagnostics))
         click.echo(f"Recorded {len(result.diagnostics)} findings in {write_baseline_path}.", err=True)
@@ -79,7 +81,7 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
         _write(output, report)
     else:
         click.echo(report, nl=False)
-    sys.exit(1 if result.errors else 0)
+    sys.exit(2 if result.internal_errors else 1 if result.errors else 0)
 
 
 def _read(path: str) -> str:
@@ -120,4 +122,10 @@ def rules(code: str | None) -> None:
 
 
 def main() -> None:
-    cli(prog_name="msgflash-lint")
+    try:
+        cli(prog_name="msgflash-lint")
+    except Exception as error:  # a bug outside any one file's checks: one line and exit 2, never a traceback
+        from msgflash_lint.diagnostics import printable
+
+        click.echo(f"msgflash-lint: internal error: {printable(f'{type(error).__name__}: {error}')}", err=True)
+        sys.exit(2)

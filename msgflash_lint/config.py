@@ -16,6 +16,7 @@ Globs are matched against paths relative to the directory holding the configurat
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,14 +44,23 @@ class Config:
 def find_config(paths: list[str], start: Path | None = None) -> Path | None:
     """The nearest pyproject.toml with a [tool.msgflash-lint] table, walking up from the files checked."""
     anchors = [Path(p) for p in paths if p != "-"] or [start or Path.cwd()]
-    directory = Path(os.path.commonpath([str(a.resolve()) for a in anchors]))
-    if not directory.is_dir():
+    # abspath, not resolve(): a symlink loop or an unreadable folder among the paths is
+    # reported by the linter as a finding, so looking for the configuration must not fail on it.
+    directory = Path(os.path.commonpath([os.path.abspath(a) for a in anchors]))
+    if not _is_file(directory, stat.S_ISDIR):
         directory = directory.parent
     for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and SECTION in _tool_tables(pyproject):
+        if _is_file(pyproject, stat.S_ISREG) and SECTION in _tool_tables(pyproject):
             return pyproject
     return None
+
+
+def _is_file(path: Path, kind) -> bool:
+    try:
+        return kind(os.stat(path).st_mode)
+    except OSError:  # missing, unreadable folder on the way, symlink loop
+        return False
 
 
 def load_config(path: Path) -> Config:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+# What no report may carry raw: C0/C1 controls and DEL (they split text lines and are not
+# allowed in XML), lone surrogates (not encodable as UTF-8) and the two XML non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+ESCAPED_NOTE = " (unprintable characters shown as escapes)"
 
 
 class Severity(str, Enum):
@@ -50,6 +57,37 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
+    point = ord(char)
+    return f"\\x{point:02x}" if point < 0x100 else f"\\u{point:04x}"
+
+
+def printable(text: str, note: str = "") -> str:
+    """`text` with every unprintable character written as a backslash escape, plus `note` if any was.
+
+    Every report format is then valid UTF-8, valid XML and one line per finding, whatever
+    a file's name or content holds.
+    """
+    escaped, count = _UNPRINTABLE.subn(_escape, text)
+    return escaped + note if count else escaped
+
+
+def printable_path(path: str) -> str:
+    """A file name for reports: bytes that are not UTF-8 (surrogate-escaped by the OS layer) as `\\xNN`."""
+    if _UNPRINTABLE.search(path) is None:
+        return path
+    import os
+
+    try:
+        decoded = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that did not come from the file system
+        decoded = path
+    return printable(decoded)
 
 
 def sort_diagnostics(diagnostics) -> list[Diagnostic]:

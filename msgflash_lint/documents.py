@@ -11,6 +11,7 @@ from msgflash_lint.contract import PAYLOAD_KINDS
 from msgflash_lint.diagnostics import Span
 from msgflash_lint.paths import path_matches
 from msgflash_lint.sources import Source, SourceProblem
+from msgflash_lint.values import value_problem
 
 TEMPLATE_BODY = "template-body"
 KINDS = ("auto", *PAYLOAD_KINDS, TEMPLATE_BODY)
@@ -49,6 +50,10 @@ def load_document(
     data = _parse_json(source)
     if isinstance(data, SourceProblem):
         return data
+    problem = value_problem(data, source.text)
+    if problem is not None:
+        return SourceProblem(source.path, "unstorable-value", problem.message,
+                             _span_of(source.text, problem.path, problem.in_key))
     if kind == "auto":
         kind = kind_from_content(data)
         if kind is None:
@@ -76,21 +81,60 @@ def kind_from_content(data: Any) -> str | None:
     return None
 
 
+def parse_json(text: str) -> Any:
+    """`json.loads` as MsgFlash reads a body: NaN/Infinity refused, integers of any length read.
+
+    Raises JSONDecodeError, carrying a position, for every kind of unreadable text.
+    """
+    try:
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+    except _NotJson as error:
+        offset = _token_offset(text, error.token)
+        raise json.JSONDecodeError(error.reason, text, offset) from None
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply to read", text, 0) from None
+
+
 def _parse_json(source: Source) -> Any:
     try:
-        return json.loads(source.text, parse_constant=_reject_constant)
+        return parse_json(source.text)
     except json.JSONDecodeError as error:
         return SourceProblem(source.path, "invalid-json", f"invalid JSON: {error.msg}",
                              Span(error.lineno, error.colno, error.lineno, error.colno + 1))
-    except _ConstantError as error:
-        return SourceProblem(source.path, "invalid-json", f"invalid JSON: `{error.args[0]}` is not a JSON value")
-    except RecursionError:
-        return SourceProblem(source.path, "invalid-json", "invalid JSON: nested too deeply to read")
 
 
-class _ConstantError(ValueError):
-    pass
+class _NotJson(ValueError):
+    def __init__(self, token: str, reason: str) -> None:
+        super().__init__(reason)
+        self.token = token
+        self.reason = reason
 
 
 def _reject_constant(name: str):
-    raise _ConstantError(name)
+    raise _NotJson(name, f"`{name}` is not a JSON value")
+
+
+def _parse_int(digits: str) -> int | float:
+    try:
+        return int(digits)
+    except ValueError:  # beyond Python's int-string limit; no JSON reader keeps such a number exactly
+        raise _NotJson(digits, f"a number of {len(digits.lstrip('-'))} digits is too long to read") from None
+
+
+def _token_offset(text: str, token: str) -> int:
+    """Where a scalar token first stands outside strings (the one the parser refused)."""
+    from msgflash_lint.positions import scalar_token_offsets
+
+    return next((start for start, value in scalar_token_offsets(text) if value == token), 0)
+
+
+def _span_of(text: str, path: tuple, in_key: bool) -> Span:
+    from msgflash_lint.positions import LineIndex, json_source_map, pointer_of
+
+    node = json_source_map(text).get(pointer_of(path))
+    lines = LineIndex(text)
+    if node is None:
+        return Span(1, 1, 1, 1)
+    if in_key and node.key_start >= 0:
+        return lines.span(node.key_start, node.key_end)
+    return lines.span(node.start, min(node.end, node.start + 1) if text[node.start] in "{[" else node.end)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from msgflash_lint.diagnostics import Diagnostic, Severity, Span, sort_diagnostics
+from msgflash_lint.diagnostics import ESCAPED_NOTE, Diagnostic, Severity, Span, printable, printable_path, sort_diagnostics
 from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, load_document
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
@@ -36,6 +36,9 @@ class LintResult:
     diagnostics: list[Diagnostic]
     # Every file looked at, in order, whether it could be read or not (JUnit lists them).
     checked: tuple[str, ...] = ()
+    # (path, what went wrong) for files the linter itself failed on: a bug, reported apart
+    # from findings so that CI can tell "errors found" (exit 1) from "linter broke" (exit 2).
+    internal_errors: tuple[tuple[str, str], ...] = ()
 
     @property
     def files(self) -> int:
@@ -54,18 +57,30 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
     diagnostics: list[Diagnostic] = []
     documents: list[_Located] = []
     checked: list[str] = []
+    internal: list[tuple[str, str]] = []
     for item in iter_sources(paths, stdin, options.excluded):
         if not (isinstance(item, SourceProblem) and item.rule == "nothing-to-check"):
             checked.append(item.path)
         if isinstance(item, SourceProblem):
             diagnostics.append(_diagnostic(item.path, item.rule, item.message, item.span, options))
             continue
-        located, found = _lint_source(item, options)
+        try:
+            located, found = _lint_source(item, options)
+        except Exception as error:  # a bug in a rule: the other files are still checked
+            internal.append((item.path, _described(error)))
+            continue
         diagnostics.extend(found)
         if located is not None and _takes_part_in_cross_file(located.document):
             documents.append(located)
-    diagnostics.extend(_cross_file(documents, options))
-    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked))
+    try:
+        diagnostics.extend(_cross_file(documents, options))
+    except Exception as error:
+        internal.append(("<cross-file checks>", _described(error)))
+    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal))
+
+
+def _described(error: Exception) -> str:
+    return printable(f"{type(error).__name__}: {error}")
 
 
 def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = LintOptions()) -> list[Diagnostic]:
@@ -87,6 +102,8 @@ class _Located:
         self.document = document
         self._lines: LineIndex | None = None
         self._nodes = None
+        # A template body with thousands of findings maps each through the same string.
+        self._string_offsets: dict[int, list[int]] = {}
 
     @property
     def path(self) -> str:
@@ -103,7 +120,9 @@ class _Located:
             self._nodes = json_source_map(self.document.source.text)
         node = self._nodes.get(pointer_of(path)) or self._nodes[""]
         if string_range is not None:
-            offsets = string_offsets(self.document.source.text, node)
+            offsets = self._string_offsets.get(node.start)
+            if offsets is None:
+                offsets = self._string_offsets[node.start] = string_offsets(self.document.source.text, node)
             return self.lines.span(offsets[string_range[0]], offsets[string_range[1]])
         if target == "key" and node.key_start >= 0:
             return self.lines.span(node.key_start, node.key_end)
@@ -162,8 +181,8 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
 def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions) -> Diagnostic:
     rule = RULES_BY_NAME[rule_name]
     severity = options.severity_overrides.get(rule.code, rule.severity)
-    return Diagnostic(path, span.line, span.column, span.end_line, span.end_column,
-                      rule.code, severity, message, rule.name)
+    return Diagnostic(printable_path(path), span.line, span.column, span.end_line, span.end_column,
+                      rule.code, severity, printable(message, ESCAPED_NOTE), rule.name)
 
 
 def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:

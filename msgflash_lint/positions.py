@@ -106,6 +106,13 @@ def _value_place(parent: _Frame | None) -> tuple[str, tuple[int, int]]:
     return f"{parent.pointer}/{parent.index}", (-1, -1)
 
 
+def scalar_token_offsets(text: str):
+    """(offset, token) of every number or literal outside strings, in order."""
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup == "scalar":
+            yield match.start("scalar"), match.group("scalar")
+
+
 def _escape_pointer(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
@@ -117,26 +124,28 @@ def pointer_of(parts) -> str:
 _ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|.)', re.S)
 
 
-def string_offsets(text: str, node: Node) -> list[int]:
+def string_offsets(text: str, node: Node):
     """For a JSON string token, file offset of each decoded code point (plus one past the end).
 
     `\\n`, `\\"`, `\\u00e9` and surrogate pairs such as `\\ud83d\\ude00` each stand for one
     decoded code point, so a placeholder found in the decoded string maps back exactly.
+    Runs between escapes are added whole: a megabyte-long string is not walked by hand.
     """
+    first, last = node.start + 1, node.end - 1  # inside the quotes
+    if text.find("\\", first, last) == -1:
+        return range(first, last + 1)
     offsets: list[int] = []
-    index = node.start + 1
-    last = node.end - 1  # the closing quote
-    while index < last:
-        offsets.append(index)
-        if text[index] != "\\":
-            index += 1
-            continue
-        match = _ESCAPE.match(text, index)
-        index = match.end()
+    index = first
+    high_end = -1  # where the last high-surrogate escape ended
+    for match in _ESCAPE.finditer(text, first, last):
+        begin = match.start()
+        offsets.extend(range(index, begin))
         code = match.group(1)
-        if code and 0xD800 <= int(code, 16) < 0xDC00 and text.startswith("\\u", index):
-            low = int(text[index + 2:index + 6], 16)
-            if 0xDC00 <= low < 0xE000:
-                index += 6  # the pair decodes to one code point
+        point = int(code, 16) if code else -1
+        if not (begin == high_end and 0xDC00 <= point < 0xE000):  # a pair's low half adds no code point
+            offsets.append(begin)
+        high_end = match.end() if 0xD800 <= point < 0xDC00 else -1
+        index = match.end()
+    offsets.extend(range(index, last))
     offsets.append(last)
     return offsets

@@ -97,6 +97,17 @@ RULES: tuple[Rule, ...] = (
         ERROR, "", '{"hello": "world"}',
         _SEND_HEAD + '"type": "text", "text": "Hi"}', "auto",
     ),
+    Rule(
+        "MFL009", "unstorable-value",
+        "A JSON value cannot be stored: a lone surrogate escape such as `\\ud800`, or nesting "
+        "deeper than 32 levels.",
+        "JSON's syntax allows both, but neither is text or data MsgFlash can keep and send back: "
+        "the request is refused, or worse, stored and broken for every later read.",
+        "Write the whole surrogate pair (`\\ud83d\\ude00`) or the character itself; flatten the nested value.",
+        ERROR, "VALIDATION_ERROR",
+        _SEND_HEAD + '"type": "text", "text": "Hi \\ud83d"}', _SEND_HEAD + '"type": "text", "text": "Hi \\ud83d\\ude00"}',
+        "send",
+    ),
     # 1xx: template placeholders
     Rule(
         "MFL101", "unclosed-placeholder",

@@ -7,12 +7,13 @@ file never stops the others from being checked.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from msgflash_lint.diagnostics import Span
+from msgflash_lint.diagnostics import Span, printable_path
 from msgflash_lint.positions import LineIndex
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -48,9 +49,18 @@ def iter_sources(
             yield _decode(STDIN_PATH, (stdin.read(MAX_BYTES + 1) if stdin else b""), None)
             continue
         path = Path(raw)
-        if path.is_dir():
+        shown = _shown(path)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_dir = False  # _read names the reason
+        if is_dir:
             found = False
             for file in _walk(path):
+                if isinstance(file, SourceProblem):
+                    found = True
+                    yield file
+                    continue
                 shown = _shown(file)
                 if excluded(shown):
                     continue
@@ -59,38 +69,63 @@ def iter_sources(
             if not found:
                 yield SourceProblem(_shown(path), "nothing-to-check",
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
-        elif not excluded(_shown(path)):
-            yield _read(_shown(path), path)
+        elif not excluded(shown):
+            yield _read(shown, path)
 
 
 def _shown(path: Path) -> str:
-    return path.as_posix()
+    return printable_path(path.as_posix())
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for directory, subdirs, files in os.walk(root, onerror=None):
+def _walk(root: Path) -> Iterator[Path | SourceProblem]:
+    problems: list[SourceProblem] = []
+
+    def unlistable(error: OSError) -> None:
+        # os.walk would skip the folder silently: a hook must say what it did not check.
+        where = _shown(Path(error.filename)) if error.filename else _shown(root)
+        problems.append(SourceProblem(where, "unreadable-path",
+                                      f"cannot list the directory: {error.strerror or error}"))
+
+    for directory, subdirs, files in os.walk(root, onerror=unlistable):
+        yield from problems
+        problems.clear()
         subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
         for name in sorted(files):
             if name.endswith(WALKED_SUFFIXES) and not name.startswith("."):
                 yield Path(directory, name)
+    yield from problems
+
+
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
 def _read(shown: str, path: Path) -> Source | SourceProblem:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return _too_large(shown, size)
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            return SourceProblem(shown, "unreadable-path", "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            # Never opened: reading a pipe or a device could block the hook forever.
+            what = next((name for test, name in _SPECIAL_FILES if test(info.st_mode)), "a special file")
+            return SourceProblem(shown, "unreadable-path", f"not a regular file ({what}); only files are checked")
+        if info.st_size > MAX_BYTES:
+            return _too_large(shown, info.st_size)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
+                return SourceProblem(shown, "unreadable-path", "not a regular file; only files are checked")
+            # Read at the file's size (plus one byte, to notice a file that grew), not into a 2 MiB buffer.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         return SourceProblem(shown, "unreadable-path", "no such file or directory")
     except PermissionError:
         return SourceProblem(shown, "unreadable-path", "cannot read the file: permission denied")
-    except IsADirectoryError:
-        return SourceProblem(shown, "unreadable-path", "is a directory")
     except OSError as error:
         return SourceProblem(shown, "unreadable-path", f"cannot read the file: {error.strerror or error}")
-    return _decode(shown, data, size)
+    return _decode(shown, data, info.st_size)
 
 
 def _too_large(shown: str, size: int | None) -> SourceProblem:

@@ -103,7 +103,11 @@ def parse_template(text: str) -> ParsedTemplate:
     start = 0
     for line in text.split("\n"):
         if OPEN in line or CLOSE in line:
-            _parse_line(line, start, placeholders, problems)
+            simple = _simple_line(line, start)
+            if simple is not None:
+                placeholders.extend(simple)
+            else:
+                _parse_line(line, start, placeholders, problems)
             if len(problems) >= MAX_PROBLEMS:
                 last = problems[MAX_PROBLEMS - 1]
                 problems[MAX_PROBLEMS - 1:] = [SyntaxProblem(
@@ -114,16 +118,44 @@ def parse_template(text: str) -> ParsedTemplate:
     return ParsedTemplate(tuple(placeholders), tuple(problems))
 
 
+# A well-formed placeholder, spelled as the grammar's `placeholder` rule spells it.
+_SIMPLE_PLACEHOLDER = re.compile(r"\{\{([ \t]*)([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)([ \t]*)\}\}")
+
+
+def _simple_line(line: str, offset: int) -> list[Placeholder] | None:
+    """The placeholders of a line whose only braces are well-formed placeholders; None otherwise.
+
+    Such lines are most lines of real templates. Lark would parse them to the same result
+    (a property test holds the two equal); every other line goes to Lark.
+    """
+    found: list[Placeholder] = []
+    last = 0
+    for match in _SIMPLE_PLACEHOLDER.finditer(line):
+        gap = line[last:match.start()]
+        if "{" in gap or "}" in gap:
+            return None
+        found.append(Placeholder(
+            start=offset + match.start(), end=offset + match.end(),
+            path=tuple(match.group(2).split(".")),
+            path_start=offset + match.start(2), path_end=offset + match.end(2),
+            padded=bool(match.group(1) or match.group(3)),
+        ))
+        last = match.end()
+    tail = line[last:]
+    return None if "{" in tail or "}" in tail else found
+
+
 def _parse_line(line: str, offset: int, placeholders: list, problems: list) -> None:
     from lark.exceptions import UnexpectedInput
 
     parser = template_parser()
     pos = 0
+    closes = _NextFinder(line, CLOSE)
     while pos <= len(line) and len(problems) < MAX_PROBLEMS:
         try:
             tree = parser.parse(line[pos:])
         except UnexpectedInput as error:
-            problem, region_start, resume = _label_error(line, pos, error)
+            problem, region_start, resume = _label_error(line, pos, error, closes)
             problems.append(_shifted(problem, offset))
             # The text before the broken region parsed cleanly: parse it alone for its placeholders.
             if region_start > pos:
@@ -176,7 +208,26 @@ def _open_placeholder_start(error) -> int | None:
     return None
 
 
-def _label_error(text: str, base: int, error) -> tuple[SyntaxProblem, int, int]:
+class _NextFinder:
+    """`text.find(needle, start)` for starts that only grow: a long line without the needle
+    is scanned once, not once per problem (which made a megabyte of `{{` quadratic)."""
+
+    __slots__ = ("text", "needle", "_from", "_found")
+
+    def __init__(self, text: str, needle: str) -> None:
+        self.text = text
+        self.needle = needle
+        self._from = len(text) + 1
+        self._found = -1
+
+    def find(self, start: int) -> int:
+        if not (self._from <= start and (self._found == -1 or self._found >= start)):
+            self._from = start
+            self._found = self.text.find(self.needle, start)
+        return self._found
+
+
+def _label_error(text: str, base: int, error, closes: _NextFinder | None = None) -> tuple[SyntaxProblem, int, int]:
     """(problem, start of the broken region, offset to resume parsing at)."""
     from lark.exceptions import UnexpectedEOF
 
@@ -190,8 +241,8 @@ def _label_error(text: str, base: int, error) -> tuple[SyntaxProblem, int, int]:
             at + 2,
         )
     start = base + inside
-    close = text.find(CLOSE, start + 2)
-    newline = text.find("\n", start + 2)
+    close = closes.find(start + 2) if closes is not None else text.find(CLOSE, start + 2)
+    newline = text.find("\n", start + 2, close if close != -1 else len(text))
     if close == -1 or (newline != -1 and newline < close):
         line_end = len(text) if newline == -1 else newline
         return (
@@ -200,8 +251,8 @@ def _label_error(text: str, base: int, error) -> tuple[SyntaxProblem, int, int]:
             start,
             start + 2,
         )
-    nested = text.find(OPEN, start + 2)
-    if nested != -1 and nested < close:
+    nested = text.find(OPEN, start + 2, close)
+    if nested != -1:
         end = _matching_close(text, start)
         if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
             return (

@@ -156,7 +156,9 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
         return []
     properties = contract.declared_properties(kind)
     found: list[Violation] = []
-    for index, button in enumerate(data.get("buttons") or ()):
+    buttons = data.get("buttons")
+    # Advice only ever looks at well-typed values; a wrong type already has its error.
+    for index, button in enumerate(buttons if isinstance(buttons, list) else ()):
         if isinstance(button, dict) and "title" in button and "type" not in button:
             found.append(Violation("button-kind-in-title",
                                    "give the button kind in `type`, not `title`",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from msgflash_lint.templates import Placeholder, parse_template
+from msgflash_lint.templates import MAX_PROBLEMS, Placeholder, parse_template
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
 # any nested key; `custom` takes one key from the request's `variables` (decision D6).
@@ -38,7 +39,11 @@ OPEN_KEYS = KnownKeys()
 
 
 def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderFinding]:
-    """Every placeholder finding in `text`, with offsets into `text`."""
+    """Every placeholder finding in `text`, with offsets into `text`, the first MAX_PROBLEMS of them.
+
+    A template with thousands of mistakes gets its first MAX_PROBLEMS findings and a note on
+    the last one, as for syntax problems: a 2 MiB file stays fast and its report readable.
+    """
     parsed = parse_template(text)
     findings = [
         PlaceholderFinding(problem.rule, problem.message, problem.start, problem.end)
@@ -46,6 +51,14 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderF
     ]
     for placeholder in parsed.placeholders:
         findings.extend(_check_placeholder(placeholder, known))
+        if len(findings) > MAX_PROBLEMS:
+            break
+    if len(findings) > MAX_PROBLEMS:
+        findings.sort(key=lambda f: (f.start, f.end))
+        last = findings[MAX_PROBLEMS - 1]
+        findings[MAX_PROBLEMS - 1:] = [PlaceholderFinding(
+            last.rule, f"{last.message} (further findings in this template are not shown: over {MAX_PROBLEMS})",
+            last.start, last.end)]
     return findings
 
 
@@ -105,6 +118,7 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
         yield finding("unknown-field", f"`{namespace}.{field}` has no sub-fields: {shown}")
 
 
+@lru_cache(maxsize=4096)
 def _namespace_hint(name: str) -> str:
     owners = [ns for ns, fields in CLOSED_NAMESPACES.items() if name in fields and name != "meta"]
     if owners:
@@ -120,6 +134,12 @@ def _namespace_hint(name: str) -> str:
 
 def did_you_mean(word: str, choices) -> str:
     """"; did you mean `x`?" or "" — shared with the payload rules and the configuration."""
+    return _did_you_mean(word, tuple(choices))
+
+
+@lru_cache(maxsize=4096)
+def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
+    # Cached: a large template repeats the same typo thousands of times.
     lowered = {choice.lower(): choice for choice in choices}
     if word.lower() in lowered:
         return f"; did you mean `{lowered[word.lower()]}`?"
