@@ -23,6 +23,8 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.url_map.strict_slashes = False
+    # `/api//v1/...` would otherwise get a 308 HTML redirect; the API answers JSON only.
+    app.url_map.merge_slashes = False
     store = Store(fixtures if fixtures is not None else load_fixtures())
     dispatcher = Dispatcher(webhook_retry_base)
     store.listeners.append(dispatcher.on_status)
@@ -39,6 +41,16 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
     app.register_blueprint(control.bp, url_prefix="/_mock")
     register_error_handlers(app)
 
+    @app.before_request
+    def no_automatic_options():
+        # Flask answers OPTIONS with an empty text/html 200; MsgFlash documents no OPTIONS (D3: 404).
+        from flask import request
+
+        from mock_server.errors import ApiError
+
+        if request.method == "OPTIONS":
+            raise ApiError("NOT_FOUND", "No such route: check the method and the path")
+
     @app.get("/openapi.json")
     def openapi():
         """The OpenAPI 3.1 document of this server (mock-only route)."""
@@ -46,6 +58,10 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
 
         from mock_server.openapi import openapi_document
 
-        return jsonify(openapi_document(app, request.host_url))
+        from mock_server.loopback import host_of_header, is_loopback_host
+
+        # The Host header is the caller's to choose: echo it only when it names this machine.
+        server = request.host_url if is_loopback_host(host_of_header(request.host)) else "/"
+        return jsonify(openapi_document(app, server))
 
     return app

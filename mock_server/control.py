@@ -5,17 +5,38 @@ POST /_mock/reset                      back to the fixture state (messages, camp
 POST /_mock/messages/{id}/advance      queued → sent → delivered → read, or {"status": "failed"}
 GET  /_mock/webhook-deliveries         every webhook delivery, in order, newest 1000
 POST /_mock/campaigns/{id}/start       start a scheduled campaign now instead of at its `schedule`
+
+Every control route refuses (403 FORBIDDEN) a request whose Origin or Host is not loopback,
+and (400 BAD_REQUEST) a POST whose Content-Type is set and is not application/json.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
+from mock_server.loopback import host_of_header, is_loopback_host, is_loopback_url
 from mock_server.pipeline import dispatcher, json_body, public, store
 from mock_server.store import FAILED, MESSAGE_FLOW
 
 bp = Blueprint("mock_control", __name__)
+
+
+@bp.before_request
+def refuse_foreign_callers() -> None:
+    """A web page open in the developer's browser must not reset or drive a running mock.
+
+    Cross-site requests carry their page's Origin; DNS rebinding carries the attacker's host
+    name in Host; a cross-site form cannot send `application/json` without a preflight.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None and not is_loopback_url(origin):
+        raise ApiError("FORBIDDEN", f"The mock's control API answers only pages served from loopback, not {origin!r}")
+    if not is_loopback_host(host_of_header(request.host)):
+        raise ApiError("FORBIDDEN", "The mock's control API answers only requests addressed to localhost "
+                                    "or a loopback address")
+    if request.method == "POST" and request.mimetype and request.mimetype != "application/json":
+        raise ApiError("BAD_REQUEST", "Content-Type must be application/json")
 
 
 @bp.post("/reset")

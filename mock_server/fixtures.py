@@ -56,7 +56,9 @@ def _check_schema(raw: Any, source: str) -> None:
 
 
 def _complete(raw: dict, source: str) -> dict:
-    rng = random.Random(0)  # generated ids are the same on every start
+    # Generated ids are the same on every start, and drawn from their own stream so that
+    # they differ from the store's (which also skips every fixture id, see Store.new_id).
+    rng = random.Random("msgflash-mock fixture ids")
 
     def new_id() -> str:
         return str(uuid.UUID(int=rng.getrandbits(128), version=4))

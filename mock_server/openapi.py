@@ -72,7 +72,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         "info": {"title": "MsgFlash API (msgflash-mock)", "version": "v1",
                  "description": "The documented MsgFlash endpoints served by msgflash-mock. Operations tagged "
                                 "`mock-only` (under /_mock/) are not part of MsgFlash."},
-        "servers": [{"url": server_url.rstrip("/")}],
+        "servers": [{"url": server_url.rstrip("/") or "/"}],
         "security": [{"apiKey": []}],
         "components": {"schemas": schemas,
                        "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}}},

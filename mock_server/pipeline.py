@@ -15,9 +15,11 @@ from flask import current_app, g, request
 
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.store import Account, Store
+from msgflash_lint.documents import parse_json
 from msgflash_lint.positions import pointer_of
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.payloads import Violation, contract_violations, field_label
+from msgflash_lint.values import value_problem
 
 # Mock-only: a request carrying this header gets the named documented error (see control.py).
 MOCK_ERROR_HEADER = "X-Mock-Error"
@@ -70,9 +72,19 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
         if request.mimetype != "application/json":
             raise ApiError("BAD_REQUEST", "Content-Type must be application/json")
         try:
-            data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-        except (UnicodeDecodeError, ValueError, RecursionError) as error:
-            raise ApiError("BAD_REQUEST", f"Malformed JSON body: {getattr(error, 'msg', error)}") from None
+            text = raw.decode("utf-8")
+            data = parse_json(text)
+        except UnicodeDecodeError:
+            raise ApiError("BAD_REQUEST", "Malformed JSON body: not UTF-8") from None
+        except json.JSONDecodeError as error:
+            raise ApiError("BAD_REQUEST", f"Malformed JSON body: {error.msg}") from None
+        # What cannot be stored and served back is refused before anything keeps it (MFL009).
+        problem = value_problem(data, text)
+        if problem is not None:
+            field = field_label(problem.path) if problem.path else ""
+            raise ApiError("VALIDATION_ERROR", problem.message, [
+                {"field": field, "message": problem.message, "code": RULES_BY_NAME["unstorable-value"].code,
+                 "pointer": pointer_of(problem.path)}])
     if kind is not None:
         check_contract(kind, data)
     if not isinstance(data, dict):
@@ -92,10 +104,6 @@ def validation_details(violations: list[Violation]) -> list[dict]:
     """`details` elements (decision D4: field and message), plus the linter's rule code and pointer."""
     return [{"field": field_label(v.path) if v.path else "", "message": v.message,
              "code": RULES_BY_NAME[v.rule].code, "pointer": pointer_of(v.path)} for v in violations]
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not JSON")
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,6 +10,7 @@ from flask import request
 
 from mock_server.pipeline import invalid
 
+_NUMBER = re.compile(r"[0-9]{1,15}")
 MESSAGE_STATUSES = ("queued", "sent", "delivered", "read", "failed", "received")
 
 
@@ -30,7 +32,8 @@ class Query:
             return self.schema.get("default")
         value: object = raw
         if self.schema.get("type") == "integer":
-            value = int(raw) if raw.isdigit() else raw
+            # ASCII digits only (`isdigit()` also accepts "²"), and few enough for int().
+            value = int(raw) if _NUMBER.fullmatch(raw) else raw
         if not self._validator.is_valid(value):
             raise invalid(self.name, f"`{self.name}` must be {self.expected()}")
         return value

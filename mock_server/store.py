@@ -77,13 +77,21 @@ class Store:
             self._sequence = 0
             self.accounts = [Account(copy.deepcopy(config), started_at) for config in self._fixtures["accounts"]]
             self._by_key = {key: account for account in self.accounts for key in account.config["apiKeys"]}
+            # Every id a fixture holds: a generated id never takes one of them over.
+            self._taken = {item["id"] for config in self._fixtures["accounts"]
+                           for kind in ("instances", "contacts", "groups", "templates") for item in config[kind]}
+            self._taken.update(config["user"]["id"] for config in self._fixtures["accounts"])
 
     def account_for_key(self, key: str | None) -> Account | None:
         return self._by_key.get(key or "")
 
     def new_id(self) -> str:
-        """Lowercase UUIDv4, from a seeded generator: the same ids after every reset."""
-        return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """Lowercase UUIDv4, from a seeded generator: the same ids after every reset, never a taken one."""
+        while True:
+            candidate = str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+            if candidate not in self._taken:
+                self._taken.add(candidate)
+                return candidate
 
     def random_bits(self, bits: int) -> int:
         return self._rng.getrandbits(bits)

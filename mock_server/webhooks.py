@@ -21,32 +21,47 @@ import time
 from collections import deque
 from urllib.parse import urlsplit
 
+from mock_server.loopback import is_loopback_url
+
 MAX_ATTEMPTS = 5
 LOG_SIZE = 1000
 TIMEOUT_SECONDS = 5.0
-_LOOPBACK = ("localhost", "::1")
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a webhook target (checked on create, so no delivery ever fails on it)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError as error:
+        return f"`url` is not a URL that can be called: {error}"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "`url` must be an http or https URL with a host"
+    return None
 
 
 def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def is_loopback(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return host in _LOOPBACK or host.startswith("127.")
 
 
 class Dispatcher:
-    """One background thread per app; the log keeps the newest LOG_SIZE deliveries in order."""
+    """Deliveries in the background, one worker per endpoint URL, started when there is work.
+
+    A worker ends once its endpoint's queue is empty (and on `close()`), so an app that
+    delivers nothing runs no thread, and an endpoint that never answers holds up only its
+    own deliveries. The log keeps the newest LOG_SIZE deliveries, in order.
+    """
 
     def __init__(self, base_delay: float = 1.0) -> None:
         self.base_delay = base_delay
         self._lock = threading.Condition()
-        self._queue: list = []  # (due time, tie-breaker, delivery)
+        self._queues: dict[str, list] = {}  # endpoint URL → heap of (due time, tie-breaker, delivery)
+        self._workers: dict[str, threading.Thread] = {}
         self._order = itertools.count()
         self._log: deque[dict] = deque(maxlen=LOG_SIZE)
-        self._thread = threading.Thread(target=self._run, name="msgflash-mock-webhooks", daemon=True)
-        self._thread.start()
+        self._closed = False
 
     def on_status(self, account, event: str, message: dict) -> None:
         """Store listener: queue `event` for every endpoint of the account that subscribed to it."""
@@ -63,12 +78,20 @@ class Dispatcher:
                  "attempts": 0, "body": json.loads(body)}
         with self._lock:
             self._log.append(entry)
-            if not is_loopback(webhook["url"]):
+            if not is_loopback_url(webhook["url"]):
                 entry["status"] = "skipped"
                 return
             delivery = {"entry": entry, "secret": webhook["secret"], "body": body}
-            heapq.heappush(self._queue, (time.monotonic(), next(self._order), delivery))
-            self._lock.notify()
+            self._schedule(webhook["url"], time.monotonic(), delivery)
+
+    def _schedule(self, endpoint: str, due: float, delivery: dict) -> None:
+        """Queue one attempt (the lock is held); start the endpoint's worker if it has none."""
+        heapq.heappush(self._queues.setdefault(endpoint, []), (due, next(self._order), delivery))
+        if endpoint not in self._workers and not self._closed:
+            worker = threading.Thread(target=self._run, args=(endpoint,), name="msgflash-mock-webhook", daemon=True)
+            self._workers[endpoint] = worker
+            worker.start()
+        self._lock.notify_all()
 
     def deliveries(self) -> list[dict]:
         with self._lock:
@@ -76,24 +99,49 @@ class Dispatcher:
 
     def clear(self) -> None:
         with self._lock:
-            self._queue.clear()
+            for queue in self._queues.values():
+                queue.clear()
             self._log.clear()
+            self._lock.notify_all()
 
-    def _run(self) -> None:
+    def close(self, timeout: float = TIMEOUT_SECONDS + 1) -> None:
+        """Stop every worker (an attempt in flight finishes first); later deliveries are not attempted."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers.values())
+            self._lock.notify_all()
+        for worker in workers:
+            if worker is not threading.current_thread():
+                worker.join(timeout)
+
+    def workers(self) -> int:
+        with self._lock:
+            return len(self._workers)
+
+    def _run(self, endpoint: str) -> None:
         while True:
             with self._lock:
-                while not self._queue or self._queue[0][0] > time.monotonic():
-                    self._lock.wait(None if not self._queue else self._queue[0][0] - time.monotonic())
-                _, _, delivery = heapq.heappop(self._queue)
-            self._attempt(delivery)
+                while True:
+                    queue = self._queues.get(endpoint)
+                    if self._closed or not queue:
+                        self._workers.pop(endpoint, None)
+                        if not queue:
+                            self._queues.pop(endpoint, None)
+                        return
+                    wait = queue[0][0] - time.monotonic()
+                    if wait <= 0:
+                        break
+                    self._lock.wait(wait)
+                _, _, delivery = heapq.heappop(queue)
+            self._attempt(endpoint, delivery)
 
-    def _attempt(self, delivery: dict) -> None:
+    def _attempt(self, endpoint: str, delivery: dict) -> None:
         entry = delivery["entry"]
-        url = urlsplit(entry["url"])
-        # http.client keeps the documented header spelling (urllib would rewrite it).
-        connection_type = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
-        target = (url.path or "/") + (f"?{url.query}" if url.query else "")
         try:
+            url = urlsplit(entry["url"])
+            # http.client keeps the documented header spelling (urllib would rewrite it).
+            connection_type = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+            target = (url.path or "/") + (f"?{url.query}" if url.query else "")
             connection = connection_type(url.hostname, url.port, timeout=TIMEOUT_SECONDS)
             try:
                 connection.request("POST", target, body=delivery["body"], headers={
@@ -113,4 +161,4 @@ class Dispatcher:
                 entry["status"] = "failed"
             else:
                 delay = self.base_delay * 2 ** (entry["attempts"] - 1)
-                heapq.heappush(self._queue, (time.monotonic() + delay, next(self._order), delivery))
+                self._schedule(endpoint, time.monotonic() + delay, delivery)

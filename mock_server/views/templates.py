@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+from functools import lru_cache
+
 from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
@@ -15,11 +18,18 @@ from msgflash_lint.templates import template_variables
 bp = Blueprint("templates", __name__)
 
 
+@lru_cache(maxsize=512)
+def variables_of(body: str) -> tuple[str, ...]:
+    """A body's `variables`, parsed once however often the template is read."""
+    return tuple(template_variables(body))
+
+
 def template_json(template: dict) -> dict:
+    """Call outside the store lock: a large body is parsed here, and that is no state change."""
     body = template.get("body")
     return {"id": template["id"], "userId": account().user["id"], "name": template["name"],
             "type": template["type"], "body": body, "mediaUrl": template.get("mediaUrl"),
-            "variables": template_variables(body or ""), "createdAt": template["createdAt"],
+            "variables": list(variables_of(body or "")), "createdAt": template["createdAt"],
             "updatedAt": template["updatedAt"]}
 
 
@@ -35,8 +45,8 @@ def list_templates():
     page, limit = PAGE.read(), TEMPLATE_LIMIT.read()
     with store().lock:
         items = sorted(account().templates.values(), key=lambda t: (t["createdAt"], t["id"]), reverse=True)
-        chunk = items[(page - 1) * limit:page * limit]
-        return jsonify({"data": {"templates": [template_json(t) for t in chunk], "total": len(items)}})
+        chunk = [dict(t) for t in items[(page - 1) * limit:page * limit]]
+    return jsonify({"data": {"templates": [template_json(t) for t in chunk], "total": len(items)}})
 
 
 @bp.post("/templates")
@@ -49,13 +59,14 @@ def create_template():
                     "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
                     "createdAt": now, "updatedAt": now}
         account().templates[template["id"]] = template
-        return jsonify({"data": template_json(template)}), 201
+    return jsonify({"data": template_json(template)}), 201
 
 
 @bp.get("/templates/<template_id>")
 def get_template(template_id: str):
     with store().lock:
-        return jsonify({"data": template_json(find(account().templates, template_id, "Template"))})
+        template = dict(find(account().templates, template_id, "Template"))
+    return jsonify({"data": template_json(template)})
 
 
 @bp.put("/templates/<template_id>")
@@ -68,7 +79,8 @@ def update_template(template_id: str):
         # The template as it would become must still meet the create contract (body, mediaUrl by type).
         check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
         template.update(changed, updatedAt=utc_now())
-        return jsonify({"data": template_json(template)})
+        template = dict(template)
+    return jsonify({"data": template_json(template)})
 
 
 @bp.delete("/templates/<template_id>")
@@ -83,14 +95,16 @@ def delete_template(template_id: str):
 def preview_template(template_id: str):
     payload = json_body("template-preview", optional=True)
     with store().lock:
-        template = find(account().templates, template_id, "Template")
-        _reject_invalid_body(template.get("body"))
+        template = dict(find(account().templates, template_id, "Template"))
         instance = load_context(account().instances, payload["instanceId"], "instanceId") \
             if "instanceId" in payload else None
         contact = load_context(account().contacts, payload["contactId"], "contactId") \
             if "contactId" in payload else None
-        body = template.get("body") or ""
-        rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
-        # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
-        return jsonify({"data": {"rendered": rendered.text, "variables": template_variables(body),
-                                 "missingVariables": rendered.missing, "valid": not rendered.missing}})
+        instance, contact = copy.deepcopy((instance, contact))
+    # Parsing and rendering read copies: a large body never holds the lock other accounts wait on.
+    _reject_invalid_body(template.get("body"))
+    body = template.get("body") or ""
+    rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
+    # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
+    return jsonify({"data": {"rendered": rendered.text, "variables": list(variables_of(body)),
+                             "missingVariables": rendered.missing, "valid": not rendered.missing}})

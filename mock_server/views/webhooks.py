@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find
-from mock_server.pipeline import account, json_body, store
+from mock_server.pipeline import account, invalid, json_body, store
+from mock_server.webhooks import url_problem
 from mock_server.store import utc_now
 
 bp = Blueprint("webhooks", __name__)
@@ -25,6 +26,9 @@ def list_webhooks():
 @bp.post("/webhooks")
 def create_webhook():
     payload = json_body("webhook")
+    problem = url_problem(payload["url"])
+    if problem is not None:
+        raise invalid("url", problem)
     with store().lock:
         if not account().features.get("webhooks"):
             raise ApiError("WEBHOOKS_NOT_AVAILABLE_ON_PLAN")
