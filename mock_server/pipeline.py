@@ -15,6 +15,7 @@ from flask import current_app, g, request
 
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.store import Account, Store
+from msgflash_lint.diagnostics import printable
 from msgflash_lint.documents import parse_json
 from msgflash_lint.positions import pointer_of
 from msgflash_lint.registry import RULES_BY_NAME
@@ -81,10 +82,11 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
         # What cannot be stored and served back is refused before anything keeps it (MFL009).
         problem = value_problem(data, text)
         if problem is not None:
-            field = field_label(problem.path) if problem.path else ""
+            # The path itself may hold the surrogate: escaped, so the error can be sent.
+            field = printable(field_label(problem.path)) if problem.path else ""
             raise ApiError("VALIDATION_ERROR", problem.message, [
                 {"field": field, "message": problem.message, "code": RULES_BY_NAME["unstorable-value"].code,
-                 "pointer": pointer_of(problem.path)}])
+                 "pointer": printable(pointer_of(problem.path))}])
     if kind is not None:
         check_contract(kind, data)
     if not isinstance(data, dict):
