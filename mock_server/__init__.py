@@ -56,9 +56,8 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
         """The OpenAPI 3.1 document of this server (mock-only route)."""
         from flask import jsonify, request
 
-        from mock_server.openapi import openapi_document
-
         from mock_server.loopback import host_of_header, is_loopback_host
+        from mock_server.openapi import openapi_document
 
         # The Host header is the caller's to choose: echo it only when it names this machine.
         server = request.host_url if is_loopback_host(host_of_header(request.host)) else "/"

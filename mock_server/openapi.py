@@ -27,6 +27,9 @@ CREATED = {"api.messages.send", "api.messages.schedule", "api.campaigns.create",
 OPTIONAL_BODY = {"api.templates.preview_template"}
 
 
+_CLOSING_KEYWORDS = ("additionalProperties", "unevaluatedProperties")
+
+
 def component_name(schema_file: str) -> str:
     return "".join(part.capitalize() for part in schema_file.split("-"))
 
@@ -40,6 +43,10 @@ def _rewrite(node, own: str):
                 target, _, fragment = value.partition("#")
                 name = component_name(target.removesuffix(".schema.json")) if target else own
                 result[key] = f"#/components/schemas/{name}{fragment}"
+            elif key in _CLOSING_KEYWORDS and value is False:
+                # Decision D3: MsgFlash ignores unknown fields, so the API accepts them; the
+                # closed objects in schemas/ only drive the linter's MFL207 warning.
+                continue
             elif key not in ("$id", "$schema"):
                 result[key] = _rewrite(value, own)
         return result

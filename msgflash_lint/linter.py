@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from msgflash_lint.diagnostics import ESCAPED_NOTE, Diagnostic, Severity, Span, printable, printable_path, sort_diagnostics
+from msgflash_lint.diagnostics import (
+    ESCAPED_NOTE,
+    Diagnostic,
+    Severity,
+    Span,
+    printable,
+    printable_path,
+    sort_diagnostics,
+)
 from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, load_document
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME

@@ -7,8 +7,8 @@ from flask import Blueprint, jsonify
 from mock_server.errors import ApiError
 from mock_server.messaging import find
 from mock_server.pipeline import account, invalid, json_body, store
-from mock_server.webhooks import url_problem
 from mock_server.store import utc_now
+from mock_server.webhooks import url_problem
 
 bp = Blueprint("webhooks", __name__)
 
