@@ -14,6 +14,7 @@ from msgflash_lint import __version__
 
 KIND_CHOICES = ("auto", "send", "schedule", "campaign", "template", "template-body")
 FORMAT_CHOICES = ("text", "json", "github", "sarif", "junit")
+FAIL_LEVELS = ("error", "warning")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,12 +23,19 @@ def cli() -> None:
     """Offline checks for MsgFlash message, campaign and template payloads."""
 
 
-def _codes(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(code.strip().upper() for value in values for code in value.split(",") if code.strip())
+def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Codes, code prefixes and rule names → code prefixes; anything else is a usage error (exit 2)."""
+    from msgflash_lint.config import ConfigError, rule_selector
+
+    try:
+        return tuple(rule_selector(item, f"--{param.name}") for value in values
+                     for item in value.split(",") if item.strip())
+    except ConfigError as error:
+        raise click.BadParameter(str(error).split(": ", 1)[1], ctx=ctx, param=param) from None
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--kind", type=click.Choice(KIND_CHOICES), default="auto", show_default=True,
               help="What the files are; auto decides per file from its name and content.")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
@@ -36,18 +44,25 @@ def _codes(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Write the report to this file instead of standard output.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="pyproject.toml holding [tool.msgflash-lint]; default: the nearest one above the files.")
-@click.option("--select", multiple=True, callback=_codes, metavar="CODES",
-              help="Report only these code prefixes (MFL1,MFL201); overrides the configuration.")
-@click.option("--ignore", multiple=True, callback=_codes, metavar="CODES",
-              help="Never report these code prefixes; added to the configuration's.")
+@click.option("--select", multiple=True, callback=_selectors, metavar="RULES",
+              help="Report only these codes, code prefixes or rule names (MFL1,MFL201,unknown-namespace); "
+                   "overrides the configuration.")
+@click.option("--ignore", multiple=True, callback=_selectors, metavar="RULES",
+              help="Never report these codes, prefixes or rule names; added to the configuration's.")
+@click.option("--fail-level", type=click.Choice(FAIL_LEVELS), default=None,
+              help="Lowest severity that makes the run exit 1 [default: error, or the configuration's].")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in this file (then exit 0).")
 def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None, config_path: str | None,
-          select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: str | None,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
           write_baseline_path: str | None) -> None:
-    """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin."""
+    """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
+
+    With no PATH, the current directory is checked.
+    """
+    paths = paths or (".",)
     from dataclasses import replace
     from pathlib import Path
 
@@ -61,6 +76,8 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
         found_config = Path(config_path) if config_path else find_config(list(paths))
         if found_config is not None:
             options = apply_config(load_config(found_config), options, cli_select=select, cli_ignore=ignore)
+        if fail_level is not None:
+            options = replace(options, fail_level=fail_level)
         known = None
         if baseline_path:
             known = parse_baseline(_read(baseline_path), baseline_path)
@@ -81,7 +98,7 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
         _write(output, report)
     else:
         click.echo(report, nl=False)
-    sys.exit(2 if result.internal_errors else 1 if result.errors else 0)
+    sys.exit(2 if result.internal_errors else 1 if result.failed else 0)
 
 
 def _read(path: str) -> str:

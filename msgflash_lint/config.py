@@ -7,6 +7,7 @@
     kinds = {"campaigns/*.json" = "campaign"}            # globs → kind, before content detection
     per-file-ignores = {"legacy/*" = ["MFL2"]}            # globs → code prefixes
     severity = {"MFL111" = "error"}                      # code → error | warning
+    fail-level = "warning"                 # what makes the run exit 1 (default "error")
     known-keys = {"contact.meta" = ["city"], "custom" = ["code"]}   # close these namespaces
 
 Globs are matched against paths relative to the directory holding the configuration
@@ -28,7 +29,9 @@ from msgflash_lint.registry import RULES_BY_CODE
 from msgflash_lint.rules.placeholders import KnownKeys
 
 SECTION = "msgflash-lint"
-KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys")
+KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys", "fail-level",
+        "cross-file", "template-ids")
+FAIL_LEVELS = ("error", "warning")
 
 
 class ConfigError(ValueError):
@@ -122,8 +125,12 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
         meta=frozenset(_strings(known["contact.meta"], f"{where} known-keys")) if "contact.meta" in known else None,
         custom=frozenset(_strings(known["custom"], f"{where} known-keys")) if "custom" in known else None,
     )
+    fail_level = table.get("fail-level", options.fail_level)
+    if fail_level not in FAIL_LEVELS:
+        raise ConfigError(f"{where} fail-level must be \"error\" or \"warning\", not {fail_level!r}")
     return replace(
         options,
+        fail_level=fail_level,
         select=tuple(cli_select) or select,
         ignore=tuple(dict.fromkeys((*ignore, *cli_ignore))),
         kind_patterns=(*kinds.items(), *DEFAULT_KIND_PATTERNS),
@@ -136,11 +143,30 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
 
 
 def _codes(value, where: str) -> tuple[str, ...]:
-    codes = _strings(value, where)
-    for code in codes:
-        if not any(rule.startswith(code.upper()) for rule in RULES_BY_CODE) or not code.upper().startswith("MFL"):
-            raise ConfigError(f"{where}: `{code}` matches no rule code (codes look like MFL104 or MFL1)")
-    return tuple(code.upper() for code in codes)
+    return tuple(rule_selector(code, where) for code in _strings(value, where))
+
+
+def rule_selector(value: str, where: str) -> str:
+    """A code (MFL104), a code prefix (MFL1) or a rule name (unknown-namespace) → the code prefix.
+
+    The one validator for `--select`/`--ignore` and the configuration: anything that selects
+    no rule is an error, so a typo can never switch the linter off in silence.
+    """
+    from msgflash_lint.registry import RULES_BY_NAME
+
+    text = value.strip()
+    if text in RULES_BY_NAME:
+        return RULES_BY_NAME[text].code
+    code = text.upper()
+    if code.startswith("MFL") and any(rule.startswith(code) for rule in RULES_BY_CODE):
+        return code
+    from msgflash_lint.rules.placeholders import did_you_mean
+
+    # Suggest a code or prefix of the same length: MFL10 for MFL01x typos, not a far longer code.
+    prefixes = sorted(p for p in {c[:n] for c in RULES_BY_CODE for n in (4, 5, 6)} if len(p) == len(code))
+    hint = did_you_mean(code, prefixes) if text[:1].upper() == "M" else did_you_mean(text, RULES_BY_NAME)
+    raise ConfigError(f"{where}: `{value}` selects no rule{hint or ''} (give a code such as MFL104, "
+                      "a prefix such as MFL1, or a rule name such as unknown-namespace)")
 
 
 def _strings(value, where: str) -> list[str]:

@@ -40,7 +40,7 @@ def load_document(
     kind: str = "auto",
     patterns: tuple[tuple[str, str], ...] = DEFAULT_KIND_PATTERNS,
     root: Path | None = None,
-) -> Document | SourceProblem:
+) -> Document | SourceProblem | NotAPayload:
     if kind == "auto":
         kind = next((k for pattern, k in patterns if path_matches(source.path, (pattern,), root)), "auto")
     if kind == TEMPLATE_BODY:
@@ -56,6 +56,8 @@ def load_document(
                              _span_of(source.text, problem.path, problem.in_key))
     if kind == "auto":
         kind = kind_from_content(data)
+        if kind is None and source.walked and not holds_payload_fields(data):
+            return NotAPayload(source.path)
         if kind is None:
             what = "an object" if isinstance(data, dict) else f"a JSON {type(data).__name__}"
             return SourceProblem(
@@ -64,6 +66,27 @@ def load_document(
                 "pass --kind send, schedule, campaign or template",
             )
     return Document(source, kind, data)
+
+
+@dataclass(frozen=True, slots=True)
+class NotAPayload:
+    """A JSON file met in a directory walk that holds no MsgFlash field: package.json, fixtures."""
+
+    path: str
+
+
+# Fields every kind of JSON has; holding only these says nothing about being a payload.
+_GENERIC_FIELDS = frozenset({"id", "name", "type", "description", "version", "title"})
+
+
+def holds_payload_fields(data: Any) -> bool:
+    """True when a top-level key is a field that some payload kind declares (the schemas say which)."""
+    if not isinstance(data, dict):
+        return False
+    from msgflash_lint.contract import declared_properties
+
+    fields = set().union(*(declared_properties(kind) for kind in PAYLOAD_KINDS)) - _GENERIC_FIELDS
+    return any(key in fields for key in data)
 
 
 def kind_from_content(data: Any) -> str | None:

@@ -16,7 +16,7 @@ from msgflash_lint.diagnostics import (
     printable_path,
     sort_diagnostics,
 )
-from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, load_document
+from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, NotAPayload, load_document
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
@@ -37,6 +37,8 @@ class LintOptions:
     excluded: Callable[[str], bool] = lambda path: False
     # Where configuration globs are relative to (the folder of the configuration file).
     path_root: Path | None = None
+    # The lowest severity that fails the run (exit 1): "error" or "warning".
+    fail_level: str = "error"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ class LintResult:
     # (path, what went wrong) for files the linter itself failed on: a bug, reported apart
     # from findings so that CI can tell "errors found" (exit 1) from "linter broke" (exit 2).
     internal_errors: tuple[tuple[str, str], ...] = ()
+    # JSON files met while walking a directory that hold no field of any MsgFlash payload.
+    skipped: tuple[str, ...] = ()
+    fail_level: str = "error"
+
+    @property
+    def failed(self) -> bool:
+        """Whether the run exits 1: errors, or warnings too under `fail-level = "warning"`."""
+        return bool(self.errors or (self.fail_level == "warning" and self.warnings))
 
     @property
     def files(self) -> int:
@@ -66,6 +76,7 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
     documents: list[_Located] = []
     checked: list[str] = []
     internal: list[tuple[str, str]] = []
+    skipped: list[str] = []
     for item in iter_sources(paths, stdin, options.excluded):
         if not (isinstance(item, SourceProblem) and item.rule == "nothing-to-check"):
             checked.append(item.path)
@@ -77,6 +88,10 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
         except Exception as error:  # a bug in a rule: the other files are still checked
             internal.append((item.path, _described(error)))
             continue
+        if found is None:  # unrelated JSON met in a walk
+            checked.pop()
+            skipped.append(item.path)
+            continue
         diagnostics.extend(found)
         if located is not None and _takes_part_in_cross_file(located.document):
             documents.append(located)
@@ -84,7 +99,8 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
         diagnostics.extend(_cross_file(documents, options))
     except Exception as error:
         internal.append(("<cross-file checks>", _described(error)))
-    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal))
+    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal),
+                      tuple(skipped), options.fail_level)
 
 
 def _described(error: Exception) -> str:
@@ -139,8 +155,11 @@ class _Located:
         return self.lines.span(node.start, node.end)
 
 
-def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None, list[Diagnostic]]:
+def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None, list[Diagnostic] | None]:
+    """The document and its findings; (None, None) for a walked JSON file that is no payload."""
     document = load_document(source, options.kind, options.kind_patterns, options.path_root)
+    if isinstance(document, NotAPayload):
+        return None, None
     if isinstance(document, SourceProblem):
         return None, [_diagnostic(document.path, document.rule, document.message, document.span, options)]
     located = _Located(document)

@@ -28,6 +28,8 @@ _START = Span(1, 1, 1, 1)
 class Source:
     path: str
     text: str
+    # Found by walking a directory rather than named: unrelated JSON there is skipped, not flagged.
+    walked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,7 @@ def iter_sources(
                 if excluded(shown):
                     continue
                 found = True
-                yield _read(shown, file)
+                yield _read(shown, file, walked=True)
             if not found:
                 yield SourceProblem(_shown(path), "nothing-to-check",
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
@@ -100,7 +102,7 @@ _SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character d
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
-def _read(shown: str, path: Path) -> Source | SourceProblem:
+def _read(shown: str, path: Path, walked: bool = False) -> Source | SourceProblem:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -125,7 +127,7 @@ def _read(shown: str, path: Path) -> Source | SourceProblem:
         return SourceProblem(shown, "unreadable-path", "cannot read the file: permission denied")
     except OSError as error:
         return SourceProblem(shown, "unreadable-path", f"cannot read the file: {error.strerror or error}")
-    return _decode(shown, data, info.st_size)
+    return _decode(shown, data, info.st_size, walked)
 
 
 def _too_large(shown: str, size: int | None) -> SourceProblem:
@@ -135,7 +137,7 @@ def _too_large(shown: str, size: int | None) -> SourceProblem:
                          f"{MAX_BYTES // 1024 // 1024} MiB")
 
 
-def _decode(shown: str, data: bytes, size: int | None) -> Source | SourceProblem:
+def _decode(shown: str, data: bytes, size: int | None, walked: bool = False) -> Source | SourceProblem:
     if len(data) > MAX_BYTES:
         return _too_large(shown, size)
     if b"\x00" in data:
@@ -151,11 +153,11 @@ def _decode(shown: str, data: bytes, size: int | None) -> Source | SourceProblem
                              Span(line, column, line, column + 1))
     if text.startswith("\ufeff"):
         text = text[1:]  # a UTF-8 byte order mark: invisible in editors, so not counted as a column
-    return source_from_text(shown, text)
+    return source_from_text(shown, text, walked)
 
 
-def source_from_text(shown: str, text: str) -> Source | SourceProblem:
+def source_from_text(shown: str, text: str, walked: bool = False) -> Source | SourceProblem:
     """Already decoded text (an editor buffer, a request body) → Source, unless it is empty."""
     if not text.strip():
         return SourceProblem(shown, "empty-file", "the file is empty" if not text else "the file holds only whitespace")
-    return Source(shown, text)
+    return Source(shown, text, walked)

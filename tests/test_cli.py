@@ -71,8 +71,9 @@ def test_stdin_json_is_detected_by_content() -> None:
 
 
 def test_usage_errors_exit_two() -> None:
-    assert run("check").exit_code == 2
     assert run("check", "--kind", "sms", "x.json").exit_code == 2
+    assert run("check", "--select", "MFX9", "x.json").exit_code == 2
+    assert run("check", "--fail-level", "info", "x.json").exit_code == 2
     assert run("check", "--format", "xml", "x.json").exit_code == 2
     assert run("rules", "MFL999").exit_code == 2
 

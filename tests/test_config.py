@@ -83,7 +83,7 @@ def test_known_keys_close_custom_and_meta(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("config", "message"), [
     ('selct = ["MFL1"]\n', "unknown key `selct`; did you mean `select`?"),
     ('select = "MFL1"\n', "select must be a list of strings"),
-    ('ignore = ["XYZ"]\n', "`XYZ` matches no rule code"),
+    ('ignore = ["XYZ"]\n', "`XYZ` selects no rule"),
     ('severity = {"MFL111" = "fatal"}\n', '`MFL111` must be "error" or "warning"'),
     ('kinds = {"*.json" = "sms"}\n', "maps to `sms`"),
     ('known-keys = {"user" = ["x"]}\n', "`user` cannot be closed"),
