@@ -55,9 +55,11 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in this file (then exit 0).")
+@click.option("--update-baseline", is_flag=True,
+              help="With --baseline: rewrite it keeping only the findings that still occur (then exit 0).")
 def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None, config_path: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
-          write_baseline_path: str | None) -> None:
+          write_baseline_path: str | None, update_baseline: bool) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
 
     With no PATH, the current directory is checked.
@@ -66,10 +68,21 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
     from dataclasses import replace
     from pathlib import Path
 
-    from msgflash_lint.baseline import BaselineError, baseline_text, new_findings, parse_baseline
+    from msgflash_lint.baseline import (
+        BaselineError,
+        baseline_text,
+        new_findings,
+        parse_baseline,
+        stale_entries,
+        updated_baseline_text,
+    )
     from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
     from msgflash_lint.formatters import render
     from msgflash_lint.linter import LintOptions, lint_paths
+    from msgflash_lint.roots import project_root
+
+    if update_baseline and not baseline_path:
+        raise click.UsageError("--update-baseline needs --baseline FILE: the baseline to rewrite")
 
     options = LintOptions(kind=kind, select=select, ignore=ignore)
     try:
@@ -87,12 +100,23 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
     result = lint_paths(list(paths), options, stdin=sys.stdin.buffer)
     for path, problem in result.internal_errors:
         click.echo(f"msgflash-lint: internal error while checking {path}: {problem}", err=True)
+    root = project_root(list(paths), found_config)
     if write_baseline_path:
-        _write(write_baseline_path, baseline_text(result.diagnostics))
+        _write(write_baseline_path, baseline_text(result.diagnostics, root))
         click.echo(f"Recorded {len(result.diagnostics)} findings in {write_baseline_path}.", err=True)
         sys.exit(0)
     if known is not None:
-        result = replace(result, diagnostics=new_findings(result.diagnostics, known))
+        stale = stale_entries(result.diagnostics, known, root)
+        if update_baseline:
+            _write(baseline_path, updated_baseline_text(result.diagnostics, known, root))
+            click.echo(f"Updated {baseline_path}: dropped {stale} stale entr{'y' if stale == 1 else 'ies'}, "
+                       f"kept {sum(known.values()) - stale}.", err=True)
+            sys.exit(0)
+        if stale:
+            entries = "1 baseline entry is" if stale == 1 else f"{stale} baseline entries are"
+            click.echo(f"msgflash-lint: {entries} stale (fixed, or the file is gone); "
+                       "--update-baseline drops them.", err=True)
+        result = replace(result, diagnostics=new_findings(result.diagnostics, known, root))
     report = render(output_format, result)
     if output:
         _write(output, report)

@@ -1,0 +1,130 @@
+"""The hook and the CI check keep every promise: selections, fail levels, baselines that travel,
+walking, cross-file checks at commit time, autofix and the terminal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from msgflash_lint.cli import cli
+
+BAD_TEMPLATE = "Hi {{contcat.name}} {{ custom.code }}\n"
+SEND = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", "type": "text", "text": "Hi"}
+
+
+def run(*args: str, cwd: Path | None = None, monkeypatch=None):
+    if cwd is not None:
+        monkeypatch.chdir(cwd)
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+# No silent passes.
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+@pytest.mark.parametrize("value, hint", [("MFX9", ""), ("unknown-namespce", "did you mean `unknown-namespace`?"),
+                                          ("MFL9", ""), ("MFL10x", ""), ("E501", "")])
+def test_selection_that_selects_no_rule_exits_2(tmp_path: Path, option: str, value: str, hint: str) -> None:
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    result = CliRunner().invoke(cli, ["check", option, value, str(tmp_path / "t.txt")])
+    assert result.exit_code == 2
+    assert f"`{value}` selects no rule" in result.output and hint in result.output
+
+
+def test_selection_takes_codes_prefixes_and_rule_names_alike(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    by_name = run("check", "--format", "json", "--select", "unknown-namespace", str(tmp_path / "t.txt"))
+    by_code = run("check", "--format", "json", "--select", "mfl105", str(tmp_path / "t.txt"))
+    assert by_name.output == by_code.output
+    assert [d["code"] for d in json.loads(by_name.output)["diagnostics"]] == ["MFL105"]
+    ignored = run("check", "--ignore", "spaces-inside-braces,MFL1", str(tmp_path / "t.txt"))
+    assert ignored.exit_code == 0
+
+
+def test_the_same_value_in_the_configuration_is_refused_the_same_way(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.msgflash-lint]\nselect = ["unknown-namespce"]\n')
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "t.txt")])
+    assert result.exit_code == 2 and "did you mean `unknown-namespace`?" in result.output
+
+
+def test_fail_level_warning_fails_on_a_warning_and_the_summary_says_when_it_does_not(tmp_path: Path) -> None:
+    (tmp_path / "p.send.json").write_text(json.dumps({**SEND, "caption": "lost"}))
+    passing = run("check", str(tmp_path / "p.send.json"))
+    assert passing.exit_code == 0
+    assert passing.output.splitlines()[-1] == ("1 file checked: 0 errors, 1 warning. "
+                                               "Warnings do not fail the run (--fail-level warning makes them).")
+    failing = run("check", "--fail-level", "warning", str(tmp_path / "p.send.json"))
+    assert failing.exit_code == 1 and failing.output.splitlines()[-1] == "1 file checked: 0 errors, 1 warning."
+    (tmp_path / "pyproject.toml").write_text('[tool.msgflash-lint]\nfail-level = "warning"\n')
+    assert run("check", str(tmp_path / "p.send.json")).exit_code == 1
+    assert run("check", "--fail-level", "error", str(tmp_path / "p.send.json")).exit_code == 0
+
+
+# Baselines that travel.
+
+def _repository(tmp_path: Path) -> Path:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "msgflash" / "templates").mkdir(parents=True)
+    (tmp_path / "msgflash" / "templates" / "a.txt").write_text(BAD_TEMPLATE)
+    (tmp_path / "msgflash" / "templates" / "b.txt").write_text("{{contact.nme}}\n")
+    return tmp_path
+
+
+def test_baseline_written_at_the_root_holds_from_a_subfolder_and_with_absolute_paths(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    root = _repository(tmp_path)
+    baseline = root / "baseline.json"
+    assert run("check", "--write-baseline", str(baseline), "msgflash", cwd=root, monkeypatch=monkeypatch).exit_code == 0
+    assert {f["path"] for f in json.loads(baseline.read_text())["findings"]} == {
+        "msgflash/templates/a.txt", "msgflash/templates/b.txt"}
+    from_subfolder = run("check", "--baseline", str(baseline), "a.txt", "b.txt",
+                         cwd=root / "msgflash" / "templates", monkeypatch=monkeypatch)
+    assert from_subfolder.exit_code == 0 and "no problems found" in from_subfolder.output
+    absolute = run("check", "--baseline", str(baseline), str(root / "msgflash"), cwd=Path("/"), monkeypatch=monkeypatch)
+    assert absolute.exit_code == 0 and "no problems found" in absolute.output
+
+
+def test_stale_entries_are_counted_and_update_baseline_drops_them(tmp_path: Path, monkeypatch) -> None:
+    root = _repository(tmp_path)
+    baseline = root / "baseline.json"
+    run("check", "--write-baseline", str(baseline), "msgflash", cwd=root, monkeypatch=monkeypatch)
+    (root / "msgflash" / "templates" / "b.txt").write_text("{{contact.name}}\n")  # fixed
+    (root / "msgflash" / "templates" / "c.txt").write_text("{{contcat.x}}\n")  # new
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", "--baseline", str(baseline), "msgflash"])
+    assert result.exit_code == 1
+    assert "1 baseline entry is stale (fixed, or the file is gone); --update-baseline drops them." in result.stderr
+    assert "c.txt:1:3: MFL105" in result.stdout and "a.txt" not in result.stdout
+    updated = runner.invoke(cli, ["check", "--baseline", str(baseline), "--update-baseline", "msgflash"])
+    assert updated.exit_code == 0 and "dropped 1 stale entry, kept 2" in updated.stderr
+    paths = [f["path"] for f in json.loads(baseline.read_text())["findings"]]
+    assert "msgflash/templates/b.txt" not in paths and "msgflash/templates/c.txt" not in paths
+    assert runner.invoke(cli, ["check", "--update-baseline", "msgflash"]).exit_code == 2
+
+
+# Walking is for payloads.
+
+def test_walked_json_without_payload_fields_is_skipped_and_counted(tmp_path: Path) -> None:
+    (tmp_path / "package.json").write_text('{"name": "shop", "version": "1.0.0", "scripts": {"test": "jest"}}')
+    (tmp_path / "ids.json").write_text('{"welcome": "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"}')
+    (tmp_path / "order.json").write_text(json.dumps(SEND))
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 0
+    assert result.output == "1 file checked, no problems found; 2 files skipped: not MsgFlash payloads.\n"
+    named = run("check", str(tmp_path / "package.json"))
+    assert named.exit_code == 1 and "MFL008" in named.output
+
+
+def test_walked_json_with_a_payload_field_is_still_flagged(tmp_path: Path) -> None:
+    (tmp_path / "half.json").write_text('{"text": "Hi", "buttons": []}')
+    result = run("check", str(tmp_path))
+    assert result.exit_code == 1 and "half.json:1:1: MFL008" in result.output
+
+
+def test_check_with_no_path_checks_the_current_directory(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    result = run("check", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert result.exit_code == 1 and result.output.startswith("t.txt:1:6: MFL105")
