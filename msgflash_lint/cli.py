@@ -79,7 +79,7 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
     from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
     from msgflash_lint.formatters import render
     from msgflash_lint.linter import LintOptions, lint_paths
-    from msgflash_lint.roots import project_root
+    from msgflash_lint.roots import project_root, repository_root
 
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE: the baseline to rewrite")
@@ -91,6 +91,12 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
             options = apply_config(load_config(found_config), options, cli_select=select, cli_ignore=ignore)
         if fail_level is not None:
             options = replace(options, fail_level=fail_level)
+        if options.cross_file is None:
+            from msgflash_lint.counterparts import CrossFileSettings
+
+            repository = repository_root(list(paths), found_config)
+            if repository is not None:  # outside a repository, nothing says how far to look
+                options = replace(options, cross_file=CrossFileSettings(repository))
         known = None
         if baseline_path:
             known = parse_baseline(_read(baseline_path), baseline_path)

@@ -8,6 +8,8 @@
     per-file-ignores = {"legacy/*" = ["MFL2"]}            # globs → code prefixes
     severity = {"MFL111" = "error"}                      # code → error | warning
     fail-level = "warning"                 # what makes the run exit 1 (default "error")
+    cross-file = ["campaigns/**/*.json", "copy/*.txt"]   # where counterparts live (default: the hooks' patterns)
+    template-ids = {"copy/welcome.txt" = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"}   # text template → its id
     known-keys = {"contact.meta" = ["city"], "custom" = ["code"]}   # close these namespaces
 
 Globs are matched against paths relative to the directory holding the configuration
@@ -17,6 +19,7 @@ Globs are matched against paths relative to the directory holding the configurat
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +32,7 @@ from msgflash_lint.registry import RULES_BY_CODE
 from msgflash_lint.rules.placeholders import KnownKeys
 
 SECTION = "msgflash-lint"
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys", "fail-level",
         "cross-file", "template-ids")
 FAIL_LEVELS = ("error", "warning")
@@ -125,11 +129,20 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
         meta=frozenset(_strings(known["contact.meta"], f"{where} known-keys")) if "contact.meta" in known else None,
         custom=frozenset(_strings(known["custom"], f"{where} known-keys")) if "custom" in known else None,
     )
+    cross_file_globs = tuple(_strings(table.get("cross-file", []), f"{where} cross-file"))
+    template_ids = _mapping(table.get("template-ids", {}), f"{where} template-ids")
+    for template_path, template_id in template_ids.items():
+        if not isinstance(template_id, str) or not _UUID.fullmatch(template_id):
+            raise ConfigError(f"{where} template-ids: `{template_path}` must map to the template's UUID, "
+                              f"not {template_id!r}")
     fail_level = table.get("fail-level", options.fail_level)
     if fail_level not in FAIL_LEVELS:
         raise ConfigError(f"{where} fail-level must be \"error\" or \"warning\", not {fail_level!r}")
+    from msgflash_lint.counterparts import CrossFileSettings
+
     return replace(
         options,
+        cross_file=CrossFileSettings(Path(os.path.abspath(root)), cross_file_globs, {p: i.lower() for p, i in template_ids.items()}),
         fail_level=fail_level,
         select=tuple(cli_select) or select,
         ignore=tuple(dict.fromkeys((*ignore, *cli_ignore))),

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 # What no report may carry raw: C0/C1 controls and DEL (they split text lines and are not
-# allowed in XML), lone surrogates (not encodable as UTF-8) and the two XML non-characters.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# allowed in XML), the Unicode line and paragraph separators (editors and `splitlines()`
+# break lines there), lone surrogates (not encodable as UTF-8) and the two XML non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 ESCAPED_NOTE = " (unprintable characters shown as escapes)"
 

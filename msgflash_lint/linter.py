@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from msgflash_lint.diagnostics import (
     ESCAPED_NOTE,
@@ -16,11 +17,21 @@ from msgflash_lint.diagnostics import (
     printable_path,
     sort_diagnostics,
 )
-from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, TEMPLATE_BODY, Document, NotAPayload, load_document
+from msgflash_lint.documents import (
+    DEFAULT_KIND_PATTERNS,
+    TEMPLATE_BODY,
+    Document,
+    NotAPayload,
+    kind_from_content,
+    load_document,
+)
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
 from msgflash_lint.sources import Source, SourceProblem, iter_sources, source_from_text
+
+if TYPE_CHECKING:
+    from msgflash_lint.counterparts import CrossFileSettings
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,8 @@ class LintOptions:
     path_root: Path | None = None
     # The lowest severity that fails the run (exit 1): "error" or "warning".
     fail_level: str = "error"
+    # Where to find the other side of cross-file checks (None: only what the run holds).
+    cross_file: CrossFileSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -180,29 +193,65 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
 def _takes_part_in_cross_file(document: Document) -> bool:
     """Templates and the payloads that name one: the only documents kept after their own checks."""
     data = document.data
+    if document.kind == TEMPLATE_BODY:
+        return True  # its id, if it has one, comes from the configuration or its file name
     return isinstance(data, dict) and (document.kind == "template" or isinstance(data.get("templateId"), str))
 
 
 def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
-    templates = [d for d in documents if d.document.kind == "template"]
-    payloads = [d for d in documents if d.document.kind in ("send", "schedule", "campaign")
-                and isinstance(d.document.data, dict) and isinstance(d.document.data.get("templateId"), str)]
-    if not payloads or not templates:
-        # With no template file in the run, unknown ids say nothing: the templates live on the server.
-        return []
+    """MFL301–303 between the run's payloads and templates, and the project's other side of each."""
+    from msgflash_lint.counterparts import CrossFileSettings, Counterparts, text_template_name
     from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
 
-    known = {}
-    for located in templates:
-        facts = TemplateFacts.from_document(located.document.data)
+    settings = options.cross_file or CrossFileSettings(Path.cwd())
+    in_run: dict[str, TemplateFacts] = {}
+    for located in documents:
+        document = located.document
+        if document.kind == "template":
+            facts = TemplateFacts.from_document(document.data)
+        elif document.kind == TEMPLATE_BODY:
+            template_id = settings.text_template_id(located.path)
+            facts = TemplateFacts.from_text(template_id, text_template_name(located.path),
+                                            document.source.text) if template_id else None
+        else:
+            continue
         if facts is not None:
-            known.setdefault(facts.id.lower(), facts)
-    found = []
-    for located in payloads:
-        for violation in crossfile_violations(located.document.kind, located.document.data, known):
-            span = located.span_at(violation.path, violation.target)
-            found.append(_diagnostic(located.path, violation.rule, violation.message, span, options))
+            in_run.setdefault(facts.id.lower(), facts)
+    payloads = [d for d in documents if d.document.kind in ("send", "schedule", "campaign")
+                and isinstance(d.document.data, dict) and isinstance(d.document.data.get("templateId"), str)]
+    if not payloads and not in_run:
+        return []
+    finder = Counterparts(settings, {os.path.abspath(d.path) for d in documents}) if options.cross_file else None
+    known = dict(in_run)
+    if finder is not None and payloads:
+        wanted = {d.document.data["templateId"].lower() for d in payloads} - known.keys()
+        if wanted:
+            for _, template_id, name, body in finder.templates_with_ids(wanted):
+                known.setdefault(template_id, TemplateFacts.from_text(template_id, name, body))
+    found: list[Diagnostic] = []
+    if payloads:
+        # With no template file anywhere, unknown ids say nothing: the templates live on the server.
+        templates_exist = bool(in_run) or (finder is not None and finder.has_templates())
+        for located in payloads:
+            for violation in crossfile_violations(located.document.kind, located.document.data, known):
+                if violation.rule == "unknown-template" and not templates_exist:
+                    continue
+                span = located.span_at(violation.path, violation.target)
+                found.append(_diagnostic(located.path, violation.rule, violation.message, span, options))
+    if finder is not None and in_run:
+        # A template changed alone: the project's payloads that use it are checked against it.
+        for path, text, data in finder.payloads_using(set(in_run)):
+            counterpart = _Located(Document(Source(_display_path(path), text), kind_from_content(data) or "send", data))
+            for violation in crossfile_violations(counterpart.document.kind, data, in_run):
+                span = counterpart.span_at(violation.path, violation.target)
+                found.append(_diagnostic(counterpart.path, violation.rule, violation.message, span, options))
     return found
+
+
+def _display_path(path: str) -> str:
+    """A counterpart's path as the user would type it: relative to the working directory when inside it."""
+    relative = os.path.relpath(path)
+    return Path(path if relative.startswith("..") else relative).as_posix()
 
 
 def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions) -> Diagnostic:

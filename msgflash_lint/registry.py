@@ -342,7 +342,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "MFL303", "unknown-template",
-        "A payload's `templateId` matches none of the template files in this run.",
+        "A payload's `templateId` matches none of the template files in this run or its project.",
         "The template may live only on the server, or the id may be a typo that answers 404.",
         "Check the id, or include the template file in the run.",
         WARNING, "NOT_FOUND",

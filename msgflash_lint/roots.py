@@ -6,19 +6,21 @@ import os
 from pathlib import Path
 
 
-def project_root(paths: list[str], config_path: Path | None = None) -> Path:
-    """The configuration file's folder; else the nearest folder above the files holding `.git`; else cwd."""
+def repository_root(paths: list[str], config_path: Path | None = None) -> Path | None:
+    """The configuration file's folder; else the nearest folder above the files holding `.git`; else None."""
     if config_path is not None:
         return Path(os.path.abspath(config_path)).parent
     anchors = [os.path.abspath(p) for p in paths if p != "-"] or [os.getcwd()]
     start = Path(os.path.commonpath(anchors))
     for candidate in (start, *start.parents):
-        try:
-            if os.path.exists(candidate / ".git"):
-                return candidate
-        except OSError:
-            continue
-    return Path.cwd()
+        if os.path.exists(candidate / ".git"):  # exists() never raises: an unreadable folder is just "no"
+            return candidate
+    return None
+
+
+def project_root(paths: list[str], config_path: Path | None = None) -> Path:
+    """The repository root, or the working directory outside any repository."""
+    return repository_root(paths, config_path) or Path.cwd()
 
 
 def relative_to_root(path: str, root: Path) -> str:

@@ -209,11 +209,11 @@ def test_many_placeholder_findings_are_capped_with_a_note(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_control_characters_and_line_breaks_never_break_a_report(tmp_path: Path, output_format: str) -> None:
-    (tmp_path / "t.txt").write_text("{{contact.\x07bell}} {{cont\x1bact.x}}")
+    (tmp_path / "t.txt").write_text("{{contact.\x07bell}} {{cont\x1bact.x}} {{contact.\u2028sep}}")
     (tmp_path / "p.send.json").write_text(HEAD + '"text": "Hi", "line\\r\\nbreak\\u0000": 1, "\\u0085": 2}')
     result = lint_process("--format", output_format, "t.txt", "p.send.json", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
-    assert_well_formed(output_format, result.stdout, findings=4)
+    assert_well_formed(output_format, result.stdout, findings=5)
     assert b"\x07" not in result.stdout and b"\x1b" not in result.stdout and b"\r" not in result.stdout
 
 

@@ -21,12 +21,16 @@ class TemplateFacts:
         body = data.get("body") if isinstance(data.get("body"), str) else ""
         return cls(data["id"], str(data.get("name", data["id"])), tuple(template_variables(body)))
 
+    @classmethod
+    def from_text(cls, template_id: str, name: str, body: str) -> TemplateFacts:
+        return cls(template_id, name, tuple(template_variables(body)))
+
 
 def crossfile_violations(kind: str, payload: dict, templates: dict[str, TemplateFacts]) -> list[Violation]:
     template = templates.get(payload["templateId"].lower())
     if template is None:
         return [Violation("unknown-template",
-                          f"no template file in this run has id `{payload['templateId']}`",
+                          f"no template file in this run or its project has id `{payload['templateId']}`",
                           ("templateId",), VALUE)]
     found: list[Violation] = []
     given = payload.get("variables") if isinstance(payload.get("variables"), dict) else {}
