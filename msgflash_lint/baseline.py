@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-
 from pathlib import Path
 
 from msgflash_lint.diagnostics import Diagnostic

@@ -55,11 +55,15 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Report only findings that are not in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), default=None,
               help="Record today's findings in this file (then exit 0).")
+@click.option("--fix", "apply_fix", is_flag=True,
+              help="Rewrite the mistakes that have exactly one right answer; every other byte stays as it was.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Show the edits --fix would make, as a unified diff, without writing (exit 1 if any).")
 @click.option("--update-baseline", is_flag=True,
               help="With --baseline: rewrite it keeping only the findings that still occur (then exit 0).")
 def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None, config_path: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
-          write_baseline_path: str | None, update_baseline: bool) -> None:
+          write_baseline_path: str | None, apply_fix: bool, show_diff: bool, update_baseline: bool) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
 
     With no PATH, the current directory is checked.
@@ -83,6 +87,8 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
 
     if update_baseline and not baseline_path:
         raise click.UsageError("--update-baseline needs --baseline FILE: the baseline to rewrite")
+    if (apply_fix or show_diff) and "-" in paths:
+        raise click.UsageError("--fix and --diff work on files; standard input cannot be rewritten")
 
     options = LintOptions(kind=kind, select=select, ignore=ignore)
     try:
@@ -104,6 +110,12 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
         raise click.UsageError(str(error)) from None
 
     result = lint_paths(list(paths), options, stdin=sys.stdin.buffer)
+    if apply_fix or show_diff:
+        changes = _fixed_files(result, options)
+        if show_diff:
+            _show_diff(changes)
+        _write_fixes(changes)
+        result = replace(lint_paths(list(paths), options), fixed=sum(count for *_, count in changes.values()))
     for path, problem in result.internal_errors:
         click.echo(f"msgflash-lint: internal error while checking {path}: {problem}", err=True)
     root = project_root(list(paths), found_config)
@@ -131,6 +143,51 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
     sys.exit(2 if result.internal_errors else 1 if result.failed else 0)
 
 
+_BOM = "\ufeff"
+
+
+def _fixed_files(result, options) -> dict[str, tuple[str, str, str, int]]:
+    """path → (byte order mark, original text, fixed text, fixes applied), for files a fix changes."""
+    from msgflash_lint.fixes import fix_until_stable
+    from msgflash_lint.linter import lint_text
+
+    changes = {}
+    for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                original = handle.read()
+        except (OSError, UnicodeError):
+            continue  # a name that was escaped for the report, or a file gone since
+        bom = _BOM if original.startswith(_BOM) else ""
+        text = original[len(bom):]
+        fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,
+                                                                             options=options))
+        if count:
+            changes[path] = (bom, text, fixed, count)
+    return changes
+
+
+def _show_diff(changes: dict) -> None:
+    import difflib
+
+    for path, (_, before, after, _count) in changes.items():
+        click.echo("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                                f"a/{path}", f"b/{path}")), nl=False)
+    fixes = sum(count for *_, count in changes.values())
+    click.echo(f"{fixes} fix{'es' if fixes != 1 else ''} would be applied to {len(changes)} "
+               f"file{'s' if len(changes) != 1 else ''}; --fix writes them.", err=True)
+    sys.exit(1 if changes else 0)
+
+
+def _write_fixes(changes: dict) -> None:
+    for path, (bom, _, fixed, _count) in changes.items():
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(bom + fixed)
+        except OSError as error:
+            raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
 def _read(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as handle:
@@ -155,7 +212,8 @@ def rules(code: str | None) -> None:
 
     if code is None:
         for rule in RULES:
-            click.echo(f"{rule.code} {rule.name} [{rule.severity.value}] {rule.summary}")
+            fixable = " (fixable with --fix)" if rule.fixable else ""
+            click.echo(f"{rule.code} {rule.name} [{rule.severity.value}] {rule.summary}{fixable}")
         return
     rule = RULES_BY_CODE.get(code.upper()) or RULES_BY_NAME.get(code)
     if rule is None:
@@ -164,6 +222,8 @@ def rules(code: str | None) -> None:
     click.echo(f"\n{rule.summary}\n\nWhy: {rule.rationale}\nFix: {rule.fix}")
     if rule.api_error:
         click.echo(f"MsgFlash answers: {rule.api_error}")
+    if rule.fixable:
+        click.echo("Fixable: `msgflash-lint check --fix` rewrites it when there is exactly one right answer.")
     label = f" ({rule.example_kind})" if rule.example_kind else ""
     click.echo(f"\nFails{label}:\n    {rule.bad or '(an empty file)'}\nPasses{label}:\n    {rule.good}")
 

@@ -32,6 +32,9 @@ class Diagnostic:
     severity: Severity
     message: str
     rule: str
+    # (start, end, replacement) in the file's text when the mistake has one right answer: --fix
+    # writes `replacement` over [start, end) and leaves every other character as it was.
+    fix: tuple[int, int, str] | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class LintResult:
     # JSON files met while walking a directory that hold no field of any MsgFlash payload.
     skipped: tuple[str, ...] = ()
     fail_level: str = "error"
+    # How many fixes `--fix` applied before this result was computed.
+    fixed: int = 0
 
     @property
     def failed(self) -> bool:
@@ -152,7 +155,9 @@ class _Located:
             self._lines = LineIndex(self.document.source.text)
         return self._lines
 
-    def span_at(self, path: tuple, target: str = "value", string_range: tuple[int, int] | None = None) -> Span:
+    def offsets_at(self, path: tuple, target: str = "value",
+                   string_range: tuple[int, int] | None = None) -> tuple[int, int]:
+        """[start, end) in the file of a value, its key, its opening brace, or a range inside a string."""
         if self._nodes is None:
             self._nodes = json_source_map(self.document.source.text)
         node = self._nodes.get(pointer_of(path)) or self._nodes[""]
@@ -160,12 +165,15 @@ class _Located:
             offsets = self._string_offsets.get(node.start)
             if offsets is None:
                 offsets = self._string_offsets[node.start] = string_offsets(self.document.source.text, node)
-            return self.lines.span(offsets[string_range[0]], offsets[string_range[1]])
+            return offsets[string_range[0]], offsets[string_range[1]]
         if target == "key" and node.key_start >= 0:
-            return self.lines.span(node.key_start, node.key_end)
+            return node.key_start, node.key_end
         if target == "object":
-            return self.lines.span(node.start, node.start + 1)
-        return self.lines.span(node.start, node.end)
+            return node.start, node.start + 1
+        return node.start, node.end
+
+    def span_at(self, path: tuple, target: str = "value", string_range: tuple[int, int] | None = None) -> Span:
+        return self.lines.span(*self.offsets_at(path, target, string_range))
 
 
 def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None, list[Diagnostic] | None]:
@@ -179,14 +187,22 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
     found: list[Diagnostic] = []
     if document.kind == TEMPLATE_BODY:
         for finding in check_template(source.text, options.known_keys):
+            fix = (finding.start, finding.end, finding.replacement) if finding.replacement is not None else None
             found.append(_diagnostic(source.path, finding.rule, finding.message,
-                                     located.lines.span(finding.start, finding.end), options))
+                                     located.lines.span(finding.start, finding.end), options, fix))
         return located, found
     from msgflash_lint.rules.payloads import payload_violations
 
     for violation in payload_violations(document.kind, document.data, options.known_keys):
-        span = located.span_at(violation.path, violation.target, violation.string_range)
-        found.append(_diagnostic(source.path, violation.rule, violation.message, span, options))
+        start, end = located.offsets_at(violation.path, violation.target, violation.string_range)
+        fix = None
+        if violation.replacement is not None:
+            # Inside a JSON string the new text is written escaped, so every other byte stays as it was.
+            text = violation.replacement if violation.string_range is None else json.dumps(
+                violation.replacement, ensure_ascii=False)[1:-1]
+            fix = (start, end, text)
+        found.append(_diagnostic(source.path, violation.rule, violation.message, located.lines.span(start, end),
+                                 options, fix))
     return located, found
 
 
@@ -200,7 +216,7 @@ def _takes_part_in_cross_file(document: Document) -> bool:
 
 def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
     """MFL301–303 between the run's payloads and templates, and the project's other side of each."""
-    from msgflash_lint.counterparts import CrossFileSettings, Counterparts, text_template_name
+    from msgflash_lint.counterparts import Counterparts, CrossFileSettings, text_template_name
     from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
 
     settings = options.cross_file or CrossFileSettings(Path.cwd())
@@ -254,11 +270,13 @@ def _display_path(path: str) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions) -> Diagnostic:
+def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions,
+                fix: tuple[int, int, str] | None = None) -> Diagnostic:
     rule = RULES_BY_NAME[rule_name]
     severity = options.severity_overrides.get(rule.code, rule.severity)
     return Diagnostic(printable_path(path), span.line, span.column, span.end_line, span.end_column,
-                      rule.code, severity, printable(message, ESCAPED_NOTE), rule.name)
+                      rule.code, severity, printable(message, ESCAPED_NOTE), rule.name,
+                      fix if rule.fixable else None)
 
 
 def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:

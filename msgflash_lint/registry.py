@@ -33,6 +33,8 @@ class Rule:
     good: str
     example_kind: str | None = "template-body"
     removed: bool = False
+    # `check --fix` rewrites the mistake when it has exactly one right answer.
+    fixable: bool = False
 
 
 RULES: tuple[Rule, ...] = (
@@ -136,6 +138,7 @@ RULES: tuple[Rule, ...] = (
         "MsgFlash resolves only `contact.*`, `user.*`, `instance.*` and `custom.*`.",
         "Prefix the namespace: `{{contact.firstName}}` or `{{custom.code}}`.",
         ERROR, "TEMPLATE_INVALID", "Hello {{firstName}}", "Hello {{contact.firstName}}",
+        fixable=True,
     ),
     Rule(
         "MFL105", "unknown-namespace",
@@ -143,6 +146,7 @@ RULES: tuple[Rule, ...] = (
         "MsgFlash rejects the template with TEMPLATE_INVALID.",
         "Use one of `contact`, `user`, `instance`, `custom`.",
         ERROR, "TEMPLATE_INVALID", "Hello {{contcat.firstName}}", "Hello {{contact.firstName}}",
+        fixable=True,
     ),
     Rule(
         "MFL106", "unknown-field",
@@ -152,6 +156,7 @@ RULES: tuple[Rule, ...] = (
         "Use a documented field (contact: name, firstName, phone, tags, meta.<key>; "
         "user: fullName, email, phone; instance: name) or `custom.<key>`.",
         ERROR, "TEMPLATE_VARIABLES_MISSING", "Hello {{contact.firstname}}", "Hello {{contact.firstName}}",
+        fixable=True,
     ),
     Rule(
         "MFL107", "placeholder-without-field",
@@ -191,6 +196,7 @@ RULES: tuple[Rule, ...] = (
         "`{{contact.name}}`; one spelling keeps templates searchable.",
         "Remove the spaces: `{{contact.firstName}}`.",
         WARNING, "", "Hello {{ contact.firstName }}", "Hello {{contact.firstName}}",
+        fixable=True,
     ),
     Rule(
         "MFL112", "custom-key-too-deep",
@@ -226,6 +232,7 @@ RULES: tuple[Rule, ...] = (
         ERROR, "VALIDATION_ERROR",
         _SEND_HEAD + '"type": "picture", "mediaUrl": "https://cdn.example.com/a.jpg"}',
         _SEND_HEAD + '"type": "image", "mediaUrl": "https://cdn.example.com/a.jpg"}', "send",
+        fixable=True,
     ),
     Rule(
         "MFL204", "invalid-format",
@@ -278,6 +285,7 @@ RULES: tuple[Rule, ...] = (
         '"buttons": [{"title": "reply", "displayText": "Menu", "id": "menu"}]}',
         _SEND_HEAD + '"type": "buttons", "title": "Menu", "description": "Pick one", '
         '"buttons": [{"type": "reply", "displayText": "Menu", "id": "menu"}]}', "send",
+        fixable=True,
     ),
     Rule(
         "MFL209", "template-mode-ignores-content",

@@ -11,10 +11,10 @@ _SECTION = re.compile(r"(<!-- rules:start[^\n]*-->\n)(.*?)(<!-- rules:end -->)",
 
 
 def rule_table() -> str:
-    rows = ["| Code | Name | Severity | What it catches | MsgFlash answers |", "|---|---|---|---|---|"]
+    rows = ["| Code | Name | Severity | What it catches | MsgFlash answers | `--fix` |", "|---|---|---|---|---|---|"]
     for rule in RULES:
         rows.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} | "
-                    f"{rule.api_error or '—'} |")
+                    f"{rule.api_error or '—'} | {'yes' if rule.fixable else '—'} |")
     return "\n".join(rows) + "\n"
 
 

@@ -128,3 +128,79 @@ def test_check_with_no_path_checks_the_current_directory(tmp_path: Path, monkeyp
     (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
     result = run("check", cwd=tmp_path, monkeypatch=monkeypatch)
     assert result.exit_code == 1 and result.output.startswith("t.txt:1:6: MFL105")
+
+
+# Safe autofix.
+
+FIXABLE_TEMPLATE = ('{\n  "name": "Caf\\u00e9 \\"Relance\\"",\t"type": "text",\n'
+                    '  "body": "H\\u00e9 {{ contcat.name }}\\n\\"{{firstname}}\\" {{contact.firstname}} {{usr.email}}"\n}\n')
+FIXED_TEMPLATE = ('{\n  "name": "Caf\\u00e9 \\"Relance\\"",\t"type": "text",\n'
+                  '  "body": "H\\u00e9 {{contact.name}}\\n\\"{{contact.firstName}}\\" {{contact.firstName}} {{user.email}}"\n}\n')
+FIXABLE_CAMPAIGN = ('{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "name": "N",\r\n'
+                    ' "schedule": "2026-04-15T09:00:00Z",   "repeat": "noe", "recipients": {"type": "all"},\r\n'
+                    ' "type": "text", "body": "Promo",\r\n'
+                    ' "buttons": [ {"title": "url", "displayText": "Go", "url": "https://x.example/a"} ]}\r\n')
+
+
+def test_fix_makes_the_fixable_mistakes_clean_and_leaves_every_other_byte(tmp_path: Path) -> None:
+    template = tmp_path / "relance.template.json"
+    template.write_bytes(FIXABLE_TEMPLATE.encode())
+    campaign = tmp_path / "promo.campaign.json"
+    campaign.write_bytes(b"\xef\xbb\xbf" + FIXABLE_CAMPAIGN.encode())
+    text = tmp_path / "welcome.txt"
+    text.write_bytes(b"Hi {{ contact.name }}, {{firstName}}\r\nBye {{phone}}\r\n")
+    result = run("check", "--fix", str(template), str(campaign), str(text))
+    assert template.read_bytes() == FIXED_TEMPLATE.encode()
+    assert campaign.read_bytes() == b"\xef\xbb\xbf" + FIXABLE_CAMPAIGN.replace('"noe"', '"none"').replace(
+        '{"title": "url"', '{"type": "url"').encode()
+    assert text.read_bytes() == b"Hi {{contact.name}}, {{contact.firstName}}\r\nBye {{phone}}\r\n"
+    # `{{phone}}` could be contact.phone or user.phone: no single right answer, so it stays.
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == "3 files checked: 1 error, 0 warnings; 9 fixed, 1 remaining."
+    assert "welcome.txt:2:7: MFL104" in result.output
+    again = run("check", str(template), str(campaign))
+    assert again.exit_code == 0 and "no problems found" in again.output
+
+
+def test_diff_shows_the_edits_and_writes_nothing(tmp_path: Path) -> None:
+    text = tmp_path / "welcome.txt"
+    text.write_text("Hi {{ contact.name }}\n")
+    result = CliRunner().invoke(cli, ["check", "--diff", str(text)])
+    assert result.exit_code == 1
+    assert "-Hi {{ contact.name }}\n+Hi {{contact.name}}\n" in result.stdout
+    assert "1 fix would be applied to 1 file; --fix writes them." in result.stderr
+    assert text.read_text() == "Hi {{ contact.name }}\n"
+    (tmp_path / "clean.txt").write_text("Hi {{contact.name}}\n")
+    assert CliRunner().invoke(cli, ["check", "--diff", str(tmp_path / "clean.txt")]).exit_code == 0
+
+
+def test_fix_respects_the_selection(tmp_path: Path) -> None:
+    text = tmp_path / "welcome.txt"
+    text.write_text("Hi {{ contcat.name }}\n")
+    run("check", "--fix", "--ignore", "MFL111", str(text))
+    assert text.read_text() == "Hi {{ contact.name }}\n"
+
+
+def test_fixable_rules_are_marked_in_the_registry_rules_command_and_sarif(tmp_path: Path) -> None:
+    from jsonschema import Draft4Validator
+
+    from msgflash_lint.registry import RULES
+
+    fixable = {rule.code for rule in RULES if rule.fixable}
+    assert fixable == {"MFL104", "MFL105", "MFL106", "MFL111", "MFL203", "MFL208"}
+    listed = run("rules").output.splitlines()
+    assert {line.split()[0] for line in listed if line.endswith("(fixable with --fix)")} == fixable
+    text = tmp_path / "welcome.txt"
+    text.write_text("Hi {{contcat.name}} {{phone}}\n")
+    log = json.loads(run("check", "--format", "sarif", str(text)).output)
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    Draft4Validator(schema).validate(log)
+    results = {r["ruleId"]: r for r in log["runs"][0]["results"]}
+    replacement = results["MFL105"]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"]["text"] == "contact.name"
+    assert replacement["deletedRegion"] == results["MFL105"]["locations"][0]["physicalLocation"]["region"]
+    assert "fixes" not in results["MFL104"]
+
+
+def test_fix_refuses_standard_input() -> None:
+    assert CliRunner().invoke(cli, ["check", "--fix", "-"], input="Hi").exit_code == 2

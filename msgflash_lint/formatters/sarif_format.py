@@ -6,6 +6,7 @@ import json
 from urllib.parse import quote
 
 from msgflash_lint import __version__
+from msgflash_lint.diagnostics import printable
 from msgflash_lint.registry import RULES
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -20,7 +21,7 @@ def _rule(rule) -> dict:
         "fullDescription": {"text": rule.rationale},
         "help": {"text": f"{rule.fix}\n\nFails: {rule.bad}\nPasses: {rule.good}"},
         "defaultConfiguration": {"level": rule.severity.value},
-        "properties": {"tags": [rule.code[:4] + "xx"]},
+        "properties": {"tags": [rule.code[:4] + "xx"], "fixable": rule.fixable},
     }
     if rule.api_error:
         described["properties"]["msgflashApiError"] = rule.api_error
@@ -29,17 +30,25 @@ def _rule(rule) -> dict:
 
 def render(result) -> str:
     index = {rule.code: position for position, rule in enumerate(RULES)}
-    results = [{
-        "ruleId": d.code,
-        "ruleIndex": index[d.code],
-        "level": d.severity.value,
-        "message": {"text": d.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": quote(d.path)},
-            "region": {"startLine": d.line, "startColumn": d.column,
-                       "endLine": d.end_line, "endColumn": max(d.end_column, d.column)},
-        }}],
-    } for d in result.diagnostics]
+    results = []
+    for d in result.diagnostics:
+        region = {"startLine": d.line, "startColumn": d.column,
+                  "endLine": d.end_line, "endColumn": max(d.end_column, d.column)}
+        described = {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": d.severity.value,
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(d.path)}, "region": region}}],
+        }
+        if d.fix is not None:
+            # The fix replaces exactly the finding's region (its offsets are the region's).
+            described["fixes"] = [{
+                "description": {"text": f"Replace with `{printable(d.fix[2])}`"},
+                "artifactChanges": [{"artifactLocation": {"uri": quote(d.path)}, "replacements": [
+                    {"deletedRegion": region, "insertedContent": {"text": printable(d.fix[2])}}]}],
+            }]
+        results.append(described)
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",

@@ -7,11 +7,12 @@ warnings that are advice rather than contract (decisions D1, D2, D9, D17, D19).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from msgflash_lint import contract
-from msgflash_lint.rules.placeholders import did_you_mean
+from msgflash_lint.rules.placeholders import did_you_mean, sole_suggestion
 
 # Where a violation points: the value, the member's key, or the object lacking a member.
 VALUE, KEY, OBJECT = "value", "key", "object"
@@ -48,6 +49,9 @@ class Violation:
     target: str = VALUE
     # For template bodies: offsets of the finding inside the decoded string value.
     string_range: tuple[int, int] | None = None
+    # What replaces the target (raw JSON text for a value or key; decoded text inside a string
+    # for `string_range`) when the mistake has exactly one right answer (--fix).
+    replacement: str | None = None
 
 
 def field_label(path) -> str:
@@ -111,7 +115,9 @@ def _explain(kind: str, error, required_seen: dict):
     elif keyword in ("enum", "const"):
         choices = error.validator_value if keyword == "enum" else [error.validator_value]
         hint = did_you_mean(instance, [str(c) for c in choices]) if isinstance(instance, str) else ""
-        yield Violation(rule, f"{label} must be one of {', '.join(map(str, choices))}{hint}", path)
+        sole = sole_suggestion(instance, [c for c in choices if isinstance(c, str)]) if isinstance(instance, str) else None
+        yield Violation(rule, f"{label} must be one of {', '.join(map(str, choices))}{hint}", path,
+                        replacement=json.dumps(sole, ensure_ascii=False) if sole else None)
     elif keyword in ("pattern", "format"):
         shown = instance if len(str(instance)) <= 60 else str(instance)[:59] + "…"
         yield Violation(rule, f"{label} must be {expected or 'in the documented format'} (got `{shown}`)", path)
@@ -162,7 +168,7 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
         if isinstance(button, dict) and "title" in button and "type" not in button:
             found.append(Violation("button-kind-in-title",
                                    "give the button kind in `type`, not `title`",
-                                   ("buttons", index, "title"), KEY))
+                                   ("buttons", index, "title"), KEY, replacement='"type"'))
     if "templateId" in data and "type" not in data:
         for name in data:
             if properties.get(name, {}).get("x-msgflash-direct-content"):
@@ -207,6 +213,7 @@ def payload_violations(kind: str, data, known_keys=None) -> list[Violation]:
             if isinstance(body, str) and (name,) not in flagged:
                 for finding in check_template(body, known_keys or OPEN_KEYS):
                     violations.append(Violation(finding.rule, finding.message, (name,),
-                                                string_range=(finding.start, finding.end)))
+                                                string_range=(finding.start, finding.end),
+                                                replacement=finding.replacement))
     violations.extend(advisory_violations(kind, data, flagged))
     return violations

@@ -25,6 +25,8 @@ class PlaceholderFinding:
     message: str
     start: int
     end: int
+    # The text that replaces [start, end) when the mistake has exactly one right answer (--fix).
+    replacement: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +65,13 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderF
 
 
 def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
-    def finding(rule: str, message: str, whole: bool = False) -> PlaceholderFinding:
+    def finding(rule: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> PlaceholderFinding:
+        """`fixed`: the one right path, when there is one (the fix rewrites the path to it)."""
         if whole:
-            return PlaceholderFinding(rule, message, placeholder.start, placeholder.end)
-        return PlaceholderFinding(rule, message, placeholder.path_start, placeholder.path_end)
+            return PlaceholderFinding(rule, message, placeholder.start, placeholder.end,
+                                      f"{{{{{placeholder.dotted}}}}}" if rule == "spaces-inside-braces" else None)
+        return PlaceholderFinding(rule, message, placeholder.path_start, placeholder.path_end,
+                                  ".".join(fixed) if fixed else None)
 
     path = placeholder.path
     shown = f"`{{{{{placeholder.dotted}}}}}`"
@@ -75,6 +80,9 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
                       f"write {shown} without spaces inside the braces", whole=True)
     namespace = path[0]
     if len(path) == 1:
+        # One namespace holds the field (whatever its case): the fix has one right answer.
+        owners = [(ns, f) for ns, fields in CLOSED_NAMESPACES.items() for f in fields
+                  if f.lower() == namespace.lower() and f != "meta"]
         if namespace in NAMESPACES:
             example = "custom.code" if namespace == "custom" else f"{namespace}.{CLOSED_NAMESPACES[namespace][0]}"
             yield finding("placeholder-without-field",
@@ -84,12 +92,15 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
                           f"conditions and loops are not supported by MsgFlash templates: {shown}",
                           whole=True)
         else:
-            yield finding("missing-namespace", f"{shown} has no namespace{_namespace_hint(namespace)}")
+            yield finding("missing-namespace", f"{shown} has no namespace{_namespace_hint(namespace)}",
+                          fixed=owners[0] if len(owners) == 1 else None)
         return
     if namespace not in NAMESPACES:
+        sole = sole_suggestion(namespace, NAMESPACES)
         yield finding("unknown-namespace",
                       f"unknown namespace `{namespace}`"
-                      + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"))
+                      + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"),
+                      fixed=(sole, *path[1:]) if sole else None)
         return
     if namespace == "custom":
         if len(path) > 2:
@@ -103,9 +114,11 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
     fields = CLOSED_NAMESPACES[namespace]
     field = path[1]
     if field not in fields:
+        sole = sole_suggestion(field, fields)
         yield finding("unknown-field",
                       f"`{namespace}` has no field `{field}`"
-                      + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"))
+                      + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"),
+                      fixed=(namespace, sole, *path[2:]) if sole else None)
     elif field == "meta":
         if len(path) == 2:
             yield finding("placeholder-without-field",
@@ -135,6 +148,22 @@ def _namespace_hint(name: str) -> str:
 def did_you_mean(word: str, choices) -> str:
     """"; did you mean `x`?" or "" — shared with the payload rules and the configuration."""
     return _did_you_mean(word, tuple(choices))
+
+
+def sole_suggestion(word: str, choices) -> str | None:
+    """The one choice `word` was meant to be, or None when there is none or more than one (no fix then)."""
+    return _sole_suggestion(word, tuple(choices))
+
+
+@lru_cache(maxsize=4096)
+def _sole_suggestion(word: str, choices: tuple[str, ...]) -> str | None:
+    lowered = [choice for choice in choices if choice.lower() == word.lower()]
+    if lowered:
+        return lowered[0] if len(lowered) == 1 else None
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
+    return close[0] if len(close) == 1 else None
 
 
 @lru_cache(maxsize=4096)
