@@ -6,6 +6,7 @@ hook starts this program on every commit.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -40,6 +41,9 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="What the files are; auto decides per file from its name and content.")
 @click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
               show_default=True, help="Report format.")
+@click.option("--color", "color_mode", type=click.Choice(("auto", "always", "never")), default="auto",
+              show_default=True, help="Colour and source excerpts in text output: auto means on a terminal, "
+                                      "unless NO_COLOR is set.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the report to this file instead of standard output.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
@@ -61,7 +65,8 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Show the edits --fix would make, as a unified diff, without writing (exit 1 if any).")
 @click.option("--update-baseline", is_flag=True,
               help="With --baseline: rewrite it keeping only the findings that still occur (then exit 0).")
-def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | None, config_path: str | None,
+def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str, output: str | None,
+          config_path: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
           write_baseline_path: str | None, apply_fix: bool, show_diff: bool, update_baseline: bool) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
@@ -135,15 +140,35 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, output: str | N
             click.echo(f"msgflash-lint: {entries} stale (fixed, or the file is gone); "
                        "--update-baseline drops them.", err=True)
         result = replace(result, diagnostics=new_findings(result.diagnostics, known, root))
-    report = render(output_format, result)
+    terminal = output is None and sys.stdout.isatty()
+    if output_format == "text" and (terminal or color_mode == "always"):
+        from msgflash_lint.formatters.text_format import render_for_terminal
+
+        color = color_mode == "always" or (color_mode == "auto" and not os.environ.get("NO_COLOR"))
+        report = render_for_terminal(result, _source_texts(result), color)
+    else:
+        report = render(output_format, result)
     if output:
         _write(output, report)
     else:
-        click.echo(report, nl=False)
+        # click strips colour codes off a pipe unless told: --color always means always.
+        click.echo(report, nl=False, color=True if color_mode == "always" else None)
     sys.exit(2 if result.internal_errors else 1 if result.failed else 0)
 
 
 _BOM = "\ufeff"
+
+
+def _source_texts(result) -> dict[str, str]:
+    """The text of each file with findings, for the excerpts under them (unreadable ones have none)."""
+    texts = {}
+    for path in dict.fromkeys(d.path for d in result.diagnostics):
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                texts[path] = handle.read().removeprefix(_BOM)
+        except (OSError, UnicodeError, ValueError):
+            continue
+    return texts
 
 
 def _fixed_files(result, options) -> dict[str, tuple[str, str, str, int]]:

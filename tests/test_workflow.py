@@ -204,3 +204,60 @@ def test_fixable_rules_are_marked_in_the_registry_rules_command_and_sarif(tmp_pa
 
 def test_fix_refuses_standard_input() -> None:
     assert CliRunner().invoke(cli, ["check", "--fix", "-"], input="Hi").exit_code == 2
+
+
+# A terminal worth reading.
+
+def _on_a_terminal(tmp_path: Path, *args: str, env: dict | None = None) -> str:
+    """Run the real command with its standard output on a pseudo-terminal, and read what it shows."""
+    import os
+    import subprocess
+    import sys
+
+    controller, terminal = os.openpty()
+    try:
+        process = subprocess.run([sys.executable, "-c", "from msgflash_lint.cli import main; main()", "check", *args],
+                                 cwd=tmp_path, stdout=terminal, stderr=subprocess.PIPE, timeout=60,
+                                 env={k: v for k, v in {**os.environ, **(env or {})}.items() if v is not None})
+        assert process.returncode == 1, process.stderr
+        os.close(terminal)
+        terminal = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode().replace("\r\n", "\n")
+    finally:
+        os.close(controller)
+        if terminal != -1:
+            os.close(terminal)
+
+
+def test_terminal_output_is_coloured_with_the_source_line_and_a_caret(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Hi {{contcat.name}}\n")
+    shown = _on_a_terminal(tmp_path, "t.txt", env={"NO_COLOR": None})
+    assert "\x1b[1;31mMFL105\x1b[0m" in shown
+    assert "1 |\x1b[0m Hi {{contcat.name}}" in shown
+    assert "\x1b[1;31m^^^^^^^^^^^^\x1b[0m" in shown
+
+
+def test_no_color_keeps_the_excerpt_without_colour(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Hi {{contcat.name}}\n")
+    shown = _on_a_terminal(tmp_path, "t.txt", env={"NO_COLOR": "1"})
+    assert shown.splitlines()[:3] == ["t.txt:1:6: MFL105 unknown namespace `contcat`; did you mean `contact`?",
+                                      "1 | Hi {{contcat.name}}", "  |      ^^^^^^^^^^^^"]
+    assert "\x1b[" not in shown
+    assert "\x1b[" not in _on_a_terminal(tmp_path, "--color", "never", "t.txt", env={"NO_COLOR": None})
+
+
+def test_piped_output_keeps_one_line_per_finding_and_color_always_forces_colour(tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Hi {{contcat.name}}\n")
+    piped = run("check", str(tmp_path / "t.txt")).output
+    assert len(piped.splitlines()) == 2 and "\x1b[" not in piped
+    forced = run("check", "--color", "always", str(tmp_path / "t.txt")).output
+    assert "\x1b[1;31mMFL105\x1b[0m" in forced and "^^^^" in forced

@@ -1,10 +1,52 @@
-"""`path:line:col: CODE message` lines, then a one-line summary."""
+"""`path:line:col: CODE message` lines, then a one-line summary.
+
+On a terminal (`render_for_terminal`) each finding also shows its source line with a caret
+under the columns, as ruff and rustc do, coloured unless NO_COLOR or --color never says not;
+piped output keeps the one-line form, so pre-commit logs and grep stay as they are.
+"""
 
 from __future__ import annotations
+
+from msgflash_lint.diagnostics import printable
+
+_RESET = "\x1b[0m"
+_STYLES = {"path": "\x1b[1m", "error": "\x1b[1;31m", "warning": "\x1b[1;33m", "gutter": "\x1b[34m"}
 
 
 def render(result) -> str:
     lines = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in result.diagnostics]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def render_for_terminal(result, sources: dict[str, str], color: bool) -> str:
+    """The one-line form plus each finding's source line and caret; `sources` maps paths to text."""
+    def paint(style: str, text: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if color else text
+
+    lines: list[str] = []
+    split: dict[str, list[str]] = {}
+    for d in result.diagnostics:
+        level = d.severity.value
+        lines.append(f"{paint('path', f'{d.path}:{d.line}:{d.column}:')} {paint(level, d.code)} {d.message}")
+        text = sources.get(d.path)
+        if text is None:
+            continue
+        source_lines = split.setdefault(d.path, text.split("\n"))
+        if not 0 < d.line <= len(source_lines):
+            continue
+        source = source_lines[d.line - 1].rstrip("\r")
+        if len(source) > 200:  # a minified JSON line: show the part around the finding
+            start = max(0, d.column - 80)
+            source, column = source[start:start + 160], d.column - start
+        else:
+            column = d.column
+        width = max(1, (d.end_column if d.end_line == d.line else len(source) + 1) - d.column)
+        number = str(d.line)
+        # Tabs become spaces so that the caret lines up with the column under it.
+        shown = printable(source.replace("\t", " "))
+        lines.append(f"{paint('gutter', f'{number} |')} {shown}")
+        lines.append(f"{paint('gutter', ' ' * len(number) + ' |')} {' ' * (column - 1)}{paint(level, '^' * width)}")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
