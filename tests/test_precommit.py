@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -10,11 +13,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-GOOD_TEMPLATE = "Hello {{contact.firstName}}, your code is {{custom.code}}.\n"
-BAD_TEMPLATE = "Hello {{contcat.firstName}}, your code is {{custom.code}}.\n"
-GOOD_PAYLOAD = ('{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", '
-                '"type": "text", "text": "Hello"}\n')
-BAD_PAYLOAD = '{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "0612345678", "type": "text", "text": "Hello"}\n'
 # pre-commit failing to build the hook's environment because no package index is reachable.
 _OFFLINE = ("Could not find a version", "No matching distribution", "Failed to establish a new connection",
             "Temporary failure in name resolution", "Network is unreachable")
@@ -34,18 +32,31 @@ def precommit_env(tmp_path_factory):
     return env
 
 
-def _user_repo(tmp_path: Path) -> Path:
+CASES = Path(__file__).resolve().parent / "precommit"
+
+
+def _user_repo(tmp_path: Path, case: Path) -> Path:
+    """A repository holding the case's `committed/` files in its history and its `staged/` files staged."""
     repo = tmp_path / "user-repo"
-    (repo / "msgflash" / "templates").mkdir(parents=True)
+    repo.mkdir()
     _git(repo, "init", "-q")
-    # Unrelated JSON the default filters must never touch.
-    (repo / "package.json").write_text('{"name": "shop", "private": true}\n')
-    _git(repo, "add", "package.json")
+    for part in ("committed", "staged"):
+        folder = case / part
+        if not folder.is_dir():
+            continue
+        for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+            target = repo / source.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+            _git(repo, "add", str(target.relative_to(repo)))
+        if part == "committed" and any(folder.rglob("*")):
+            _git(repo, "commit", "-q", "-m", "history")
     return repo
 
 
-def _try_repo(repo: Path, env: dict) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--verbose"],
+def _try_repo(repo: Path, env: dict, *extra: str) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "pre_commit", *extra] if extra else
+                            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--verbose"],
                             cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     if "An error has occurred" in output or "An unexpected error has occurred" in output:
@@ -57,23 +68,63 @@ def _try_repo(repo: Path, env: dict) -> subprocess.CompletedProcess:
     return result
 
 
-def test_good_files_pass_the_hooks(precommit_env, tmp_path: Path) -> None:
-    repo = _user_repo(tmp_path)
-    (repo / "msgflash" / "templates" / "welcome.txt").write_text(GOOD_TEMPLATE)
-    (repo / "order.msgflash.json").write_text(GOOD_PAYLOAD)
-    _git(repo, "add", "-A")
-    result = _try_repo(repo, precommit_env)
-    assert result.returncode == 0, result.stdout
-    assert "msgflash-lint (payloads)" in result.stdout and "msgflash-lint (templates)" in result.stdout
-    assert "package.json" not in result.stdout
+def _assert_expected(result: subprocess.CompletedProcess, case: Path) -> None:
+    expected = json.loads((case / "expected.json").read_text())
+    assert result.returncode == expected["exit"], result.stdout
+    for line in expected["present"]:
+        assert line in result.stdout, result.stdout
+    for text in expected["absent"]:
+        assert text not in result.stdout, result.stdout
 
 
-def test_bad_files_are_refused_with_the_findings_printed(precommit_env, tmp_path: Path) -> None:
-    repo = _user_repo(tmp_path)
-    (repo / "msgflash" / "templates" / "welcome.txt").write_text(BAD_TEMPLATE)
-    (repo / "order.msgflash.json").write_text(BAD_PAYLOAD)
-    _git(repo, "add", "-A")
-    result = _try_repo(repo, precommit_env)
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
+def test_hooks_on_a_repository_that_stages_these_files(precommit_env, tmp_path: Path, case: str) -> None:
+    """Exactly the hooks and `files:` patterns of .pre-commit-hooks.yaml, on the staged files only."""
+    repo = _user_repo(tmp_path, CASES / case)
+    _assert_expected(_try_repo(repo, precommit_env), CASES / case)
+
+
+def _readme_block(language: str, marker: str) -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(rf"```{language}\n(.*?)```", text, re.S)
+    return next(block for block in blocks if marker in block)
+
+
+def test_the_readme_pre_commit_configuration_refuses_a_payload_committed_alone(precommit_env, tmp_path: Path) -> None:
+    """The README's `.pre-commit-config.yaml`, pointed at this checkout's HEAD, run by `pre-commit run`."""
+    if subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
+                      capture_output=True, text=True).stdout.strip():
+        pytest.skip("the README's configuration pins a commit: commit your changes to test it (CI always does)")
+    import yaml
+
+    config = yaml.safe_load(_readme_block("yaml", "msgflash-lint-payloads"))
+    head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    config["repos"][0].update(repo=str(REPO), rev=head)
+    case = CASES / "payload-alone-missing-a-variable"
+    repo = _user_repo(tmp_path, case)
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    _assert_expected(_try_repo(repo, precommit_env, "run"), case)
+
+
+def test_the_readme_github_actions_command_annotates_findings(tmp_path: Path) -> None:
+    """The `run:` line of the README's workflow that checks files, on a repository with a broken payload."""
+    workflow = _readme_block("yaml", "runs-on")
+    command = next(line.split("run:", 1)[1].strip() for line in workflow.splitlines()
+                   if "run:" in line and "msgflash-lint check" in line)
+    repo = _user_repo(tmp_path, CASES / "bad-files-are-refused")
+    installed = Path(sys.executable).with_name("msgflash-lint")
+    argv = shlex.split(command)
+    argv[0] = str(installed) if installed.exists() else argv[0]
+    result = subprocess.run(argv, cwd=repo, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert "msgflash/templates/welcome.txt:1:9: MFL105 unknown namespace `contcat`" in result.stdout
-    assert "order.msgflash.json:1:62: MFL204 `to` must be an E.164 number" in result.stdout
+    assert "::error file=msgflash/templates/welcome.txt,line=1,col=9," in result.stdout
+
+
+def test_the_hook_patterns_and_counterpart_discovery_agree() -> None:
+    import yaml
+
+    from msgflash_lint.counterparts import PAYLOAD_FILES, TEMPLATE_TEXT_FILES
+
+    hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
+    assert hooks["msgflash-lint-payloads"]["files"] == PAYLOAD_FILES.pattern
+    assert hooks["msgflash-lint-templates"]["files"] == TEMPLATE_TEXT_FILES.pattern
