@@ -78,90 +78,118 @@ class Counterparts:
         self.settings = settings
         self._in_run = in_run  # absolute paths already linted: never read twice
         self._files: tuple[list[str], list[str]] | None = None
-        self._texts: dict[str, str | None] = {}
-        self._parsed: dict[str, tuple[str | None, object]] = {}
+        self._raw: dict[str, bytes | None] = {}
+        self._parsed: dict[str, tuple[str, object] | None] = {}
 
     def _walk(self) -> tuple[list[str], list[str]]:
         """(JSON files, text templates) of the project that match the patterns and are not in the run."""
         if self._files is None:
             json_files: list[str] = []
             text_templates: list[str] = []
-            root = self.settings.root
+            root = str(self.settings.root)
+            # Paths are built by hand, not with relpath/abspath per file: 10,000 files must stay cheap.
             for directory, subdirs, files in os.walk(root, onerror=lambda error: None):
                 subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+                prefix = directory[len(root) + 1:].replace(os.sep, "/")
+                prefix = f"{prefix}/" if prefix else ""
                 for name in sorted(files):
                     if not name.endswith((".json", ".txt", ".tmpl")):
                         continue
                     path = os.path.join(directory, name)
-                    if os.path.abspath(path) in self._in_run:
+                    if path in self._in_run:
                         continue
-                    relative = Path(os.path.relpath(path, root)).as_posix()
-                    if name.endswith(".json") and self.settings.is_payload_file(relative):
-                        json_files.append(path)
-                    elif not name.endswith(".json") and self.settings.is_template_text_file(relative):
+                    relative = prefix + name
+                    if name.endswith(".json"):
+                        if self.settings.is_payload_file(relative):
+                            json_files.append(path)
+                    elif self.settings.is_template_text_file(relative):
                         text_templates.append(path)
+            # Files that look like templates first: a lookup by id usually stops early.
+            json_files.sort(key=lambda p: not ("template" in os.path.basename(p) or "/templates/" in p))
             self._files = (json_files, text_templates)
         return self._files
 
-    def _text(self, path: str) -> str | None:
-        if path not in self._texts:
+    def _bytes(self, path: str) -> bytes | None:
+        if path not in self._raw:
             try:
-                if not os.path.isfile(path) or os.path.getsize(path) > MAX_BYTES:
-                    self._texts[path] = None
-                else:
-                    with open(path, encoding="utf-8") as handle:
-                        self._texts[path] = handle.read()
-            except (OSError, UnicodeDecodeError):
-                self._texts[path] = None  # the file's own run reports it; here it is just not a counterpart
-        return self._texts[path]
+                with open(path, "rb") as handle:
+                    # read() sizes its buffer from the file; read(2 MiB) would allocate 2 MiB per file.
+                    too_large = os.fstat(handle.fileno()).st_size > MAX_BYTES
+                    self._raw[path] = None if too_large else handle.read()
+            except OSError:
+                self._raw[path] = None  # the file's own run reports it; here it is just not a counterpart
+        return self._raw[path]
 
-    def _json_files(self):
-        """(path, text, data) of each candidate JSON file, parsed once."""
-        for path in self._walk()[0]:
-            if path not in self._parsed:
-                text = self._text(path)
-                self._parsed[path] = (text, _json(text) if text is not None else None)
-            text, data = self._parsed[path]
-            if isinstance(data, dict):
-                yield path, text, data
+    def _parsed_json(self, path: str) -> tuple[str, object] | None:
+        """(text, data) of a JSON file, decoded and parsed once."""
+        if path not in self._parsed:
+            raw = self._bytes(path)
+            try:
+                text = raw.decode("utf-8").removeprefix("\ufeff") if raw is not None else None
+            except UnicodeDecodeError:
+                text = None
+            self._parsed[path] = (text, _json(text)) if text is not None else None
+        return self._parsed[path]
 
     def has_templates(self) -> bool:
         """Whether the project holds any template file at all (else unknown ids say nothing)."""
         if self._walk()[1]:
             return True
-        return any(isinstance(d.get("id"), str) and "templateId" not in d and ("body" in d or "mediaUrl" in d)
-                   for _, _, d in self._json_files())
+        for path in self._walk()[0]:
+            raw = self._bytes(path)
+            if raw is None or b"templateId" in raw or b'"id"' not in raw:
+                continue
+            parsed = self._parsed_json(path)
+            if parsed and isinstance(parsed[1], dict) and ("body" in parsed[1] or "mediaUrl" in parsed[1]):
+                return True
+        return False
 
     def templates_with_ids(self, wanted: set[str]) -> list[tuple[str, str, str, str]]:
         """(path, id, name, body) of project templates whose id is in `wanted` (lowercase)."""
         found = []
+        missing = set(wanted)
+        for path in self._walk()[1]:  # text templates: the id is in the name or the table, nothing to read
+            template_id = self.settings.text_template_id(path)
+            if template_id in missing:
+                raw = self._bytes(path)
+                try:
+                    text = raw.decode("utf-8") if raw is not None else None
+                except UnicodeDecodeError:
+                    text = None
+                if text is not None:
+                    found.append((path, template_id, text_template_name(path), text.removeprefix("\ufeff")))
+                    missing.discard(template_id)
         for path in self._walk()[0]:
-            text = self._text(path)
-            if text is None or not any(w in text.lower() for w in wanted):
-                continue  # a substring test spares parsing files that cannot match
-            data = self._parsed.get(path, (None, None))[1] if path in self._parsed else _json(text)
-            self._parsed[path] = (text, data)
-            if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"].lower() in wanted \
+            if not missing:
+                break
+            raw = self._bytes(path)
+            # A substring test on the bytes spares decoding and parsing files that cannot match.
+            if raw is None or b"templateId" in raw or not any(w.encode() in raw.lower() for w in missing):
+                continue  # a payload, or no mention of the id: nothing to decode or parse
+            parsed = self._parsed_json(path)
+            data = parsed[1] if parsed else None
+            if isinstance(data, dict) and isinstance(data.get("id"), str) and data["id"].lower() in missing \
                     and "templateId" not in data:
                 body = data.get("body") if isinstance(data.get("body"), str) else ""
                 found.append((path, data["id"].lower(), str(data.get("name", data["id"])), body))
-        for path in self._walk()[1]:
-            template_id = self.settings.text_template_id(path)
-            if template_id in wanted:
-                text = self._text(path)
-                if text is not None:
-                    found.append((path, template_id, text_template_name(path), text))
+                missing.discard(data["id"].lower())
         return found
 
     def payloads_using(self, ids: set[str]) -> list[tuple[str, str, dict]]:
         """(path, text, payload) of project payloads whose `templateId` is in `ids` (lowercase)."""
+        needles = [i.encode() for i in ids]
         found = []
         for path in self._walk()[0]:
-            text = self._text(path)
-            if text is None or "templateId" not in text or not any(i in text.lower() for i in ids):
+            raw = self._bytes(path)
+            if raw is None or b"templateId" not in raw:
                 continue
-            data = self._parsed[path][1] if path in self._parsed else _json(text)
-            self._parsed[path] = (text, data)
+            lowered = raw.lower()
+            if not any(needle in lowered for needle in needles):
+                continue
+            parsed = self._parsed_json(path)
+            if parsed is None:
+                continue
+            text, data = parsed
             if isinstance(data, dict) and isinstance(data.get("templateId"), str) and data["templateId"].lower() in ids:
                 found.append((path, text, data))
         return found
