@@ -100,22 +100,33 @@ def parse_template(text: str) -> ParsedTemplate:
         return ParsedTemplate((), ())
     placeholders: list[Placeholder] = []
     problems: list[SyntaxProblem] = []
+    for line_placeholders, line_problems in parsed_lines(text):
+        placeholders.extend(line_placeholders)
+        problems.extend(line_problems)
+        if len(problems) >= MAX_PROBLEMS:
+            last = problems[MAX_PROBLEMS - 1]
+            problems[MAX_PROBLEMS - 1:] = [SyntaxProblem(
+                last.rule, last.start, last.end,
+                f"{last.message} (the rest of this template is not checked: over {MAX_PROBLEMS} syntax problems)")]
+            break
+    return ParsedTemplate(tuple(placeholders), tuple(problems))
+
+
+def parsed_lines(text: str):
+    """(placeholders, syntax problems) of each line holding braces, in order, lazily: a caller
+    that has seen enough (the linter, past MAX_PROBLEMS findings) stops parsing there."""
     start = 0
     for line in text.split("\n"):
         if OPEN in line or CLOSE in line:
             simple = _simple_line(line, start)
             if simple is not None:
-                placeholders.extend(simple)
+                yield simple, []
             else:
+                placeholders: list[Placeholder] = []
+                problems: list[SyntaxProblem] = []
                 _parse_line(line, start, placeholders, problems)
-            if len(problems) >= MAX_PROBLEMS:
-                last = problems[MAX_PROBLEMS - 1]
-                problems[MAX_PROBLEMS - 1:] = [SyntaxProblem(
-                    last.rule, last.start, last.end,
-                    f"{last.message} (the rest of this template is not checked: over {MAX_PROBLEMS} syntax problems)")]
-                break
+                yield placeholders, problems
         start += len(line) + 1
-    return ParsedTemplate(tuple(placeholders), tuple(problems))
 
 
 # A well-formed placeholder, spelled as the grammar's `placeholder` rule spells it.
@@ -150,12 +161,12 @@ def _parse_line(line: str, offset: int, placeholders: list, problems: list) -> N
 
     parser = template_parser()
     pos = 0
-    closes = _NextFinder(line, CLOSE)
+    closes, newlines = _NextFinder(line, CLOSE), _NextFinder(line, "\n")
     while pos <= len(line) and len(problems) < MAX_PROBLEMS:
         try:
             tree = parser.parse(line[pos:])
         except UnexpectedInput as error:
-            problem, region_start, resume = _label_error(line, pos, error, closes)
+            problem, region_start, resume = _label_error(line, pos, error, closes, newlines)
             problems.append(_shifted(problem, offset))
             # The text before the broken region parsed cleanly: parse it alone for its placeholders.
             if region_start > pos:
@@ -227,7 +238,8 @@ class _NextFinder:
         return self._found
 
 
-def _label_error(text: str, base: int, error, closes: _NextFinder | None = None) -> tuple[SyntaxProblem, int, int]:
+def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
+                 newlines: _NextFinder | None = None) -> tuple[SyntaxProblem, int, int]:
     """(problem, start of the broken region, offset to resume parsing at)."""
     from lark.exceptions import UnexpectedEOF
 
@@ -242,12 +254,12 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None)
         )
     start = base + inside
     close = closes.find(start + 2) if closes is not None else text.find(CLOSE, start + 2)
-    newline = text.find("\n", start + 2, close if close != -1 else len(text))
+    newline = newlines.find(start + 2) if newlines is not None else text.find("\n", start + 2)
     if close == -1 or (newline != -1 and newline < close):
         line_end = len(text) if newline == -1 else newline
         return (
             SyntaxProblem("unclosed-placeholder", start, start + 2,
-                          f"`{{{{` is not closed: `{_excerpt(text[start:line_end])}` needs `}}}}`"),
+                          f"`{{{{` is not closed: `{_excerpt(text[start:min(line_end, start + 61)])}` needs `}}}}`"),
             start,
             start + 2,
         )
@@ -257,14 +269,14 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None)
         if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
             return (
                 SyntaxProblem("unclosed-placeholder", start, start + 2,
-                              f"`{{{{` is not closed: `{_excerpt(text[start:close + 2])}` nests another "
+                              f"`{{{{` is not closed: `{_excerpt(text[start:min(close + 2, start + 61)])}` nests another "
                               "placeholder instead"),
                 start,
                 start + 2,
             )
         return (
             SyntaxProblem("nested-braces", start, end,
-                          f"placeholders cannot nest: `{_excerpt(text[start:end])}`"),
+                          f"placeholders cannot nest: `{_excerpt(text[start:min(end, start + 61)])}`"),
             start,
             end,
         )
@@ -275,7 +287,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None)
             end += 1  # "{{{x}}}": take the third closing brace with it
         return (
             SyntaxProblem("nested-braces", start, end,
-                          f"braces inside a placeholder: `{_excerpt(text[start:end])}`; "
+                          f"braces inside a placeholder: `{_excerpt(text[start:min(end, start + 61)])}`; "
                           "use one pair of double braces"),
             start,
             end,

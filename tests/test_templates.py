@@ -1,7 +1,7 @@
 """The placeholder grammar, its recovery and the variables list."""
 
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
 from msgflash_lint.rules.placeholders import CLOSED_NAMESPACES, check_template
@@ -82,3 +82,17 @@ def test_placeholders_on_many_lines_keep_their_offsets() -> None:
         ("custom.x", "{{custom.x}}"), ("custom.y", "{{custom.y}}")]
     assert [(p.rule, text[p.start:p.end]) for p in parsed.problems] == [
         ("stray-closing-braces", "}}"), ("unclosed-placeholder", "{{")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="{} .a_Z9\t|#é", max_size=40))
+def test_the_fast_path_for_plain_lines_agrees_with_the_grammar(line: str) -> None:
+    """Lines whose only braces are well-formed placeholders skip Lark; Lark must find the same."""
+    from msgflash_lint.templates import _parse_line, _simple_line
+
+    fast = _simple_line(line, 7)
+    if fast is None:
+        return
+    placeholders, problems = [], []
+    _parse_line(line, 7, placeholders, problems)
+    assert problems == [] and fast == placeholders

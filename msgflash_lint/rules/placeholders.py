@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from msgflash_lint.templates import MAX_PROBLEMS, Placeholder, parse_template
+from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, parsed_lines
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
 # any nested key; `custom` takes one key from the request's `variables` (decision D6).
@@ -46,21 +46,21 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderF
     A template with thousands of mistakes gets its first MAX_PROBLEMS findings and a note on
     the last one, as for syntax problems: a 2 MiB file stays fast and its report readable.
     """
-    parsed = parse_template(text)
-    findings = [
-        PlaceholderFinding(problem.rule, problem.message, problem.start, problem.end)
-        for problem in parsed.problems
-    ]
-    for placeholder in parsed.placeholders:
-        findings.extend(_check_placeholder(placeholder, known))
-        if len(findings) > MAX_PROBLEMS:
-            break
-    if len(findings) > MAX_PROBLEMS:
+    findings: list[PlaceholderFinding] = []
+    if OPEN not in text and CLOSE not in text:
+        return findings
+    for placeholders, problems in parsed_lines(text):
+        findings.extend(PlaceholderFinding(p.rule, p.message, p.start, p.end) for p in problems)
+        for placeholder in placeholders:
+            findings.extend(_check_placeholder(placeholder, known))
+        if len(findings) >= MAX_PROBLEMS:
+            break  # the rest is not even parsed
+    if len(findings) >= MAX_PROBLEMS:
         findings.sort(key=lambda f: (f.start, f.end))
         last = findings[MAX_PROBLEMS - 1]
         findings[MAX_PROBLEMS - 1:] = [PlaceholderFinding(
-            last.rule, f"{last.message} (further findings in this template are not shown: over {MAX_PROBLEMS})",
-            last.start, last.end)]
+            last.rule, f"{last.message} (the rest of this template is not checked: {MAX_PROBLEMS} findings "
+                       "is the most reported per template)", last.start, last.end)]
     return findings
 
 
