@@ -235,3 +235,37 @@ def test_apps_start_no_thread_until_they_deliver() -> None:
     assert threading.active_count() == before
     for app in apps:
         app.extensions["msgflash_mock_webhooks"].close()
+
+
+# The concurrency figures that hold: exact quotas under 8+ clients, nothing lost or duplicated, no leak.
+
+def test_quotas_are_exact_and_nothing_leaks_under_concurrent_clients(api) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.mock.conftest import METERED, TIGHT
+
+    tight_body = send_body(instanceId="b8c9d0e1-f2a3-4b4c-9d5e-6f7a8b9c0d1e", type="text", text="one")
+
+    def request(n: int):
+        if n % 3 == 0:
+            return "metered", api.get("/api/v1/instances", key=METERED)
+        if n % 3 == 1:
+            return "tight", api.post("/api/v1/messages/send", dict(tight_body, text=f"t{n}"), key=TIGHT)
+        return "alpha", api.post("/api/v1/messages/send", send_body(type="text", text=f"a{n}"))
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        replies = list(pool.map(request, range(60)))
+    by_account: dict[str, list] = {}
+    for account, reply in replies:
+        by_account.setdefault(account, []).append(reply)
+    metered = by_account["metered"]
+    assert sum(r.status == 200 for r in metered) == 3  # monthlyApiRequestQuota: 3, exactly
+    assert {r.error_code for r in metered if r.status != 200} == {"MONTHLY_API_REQUEST_QUOTA_EXCEEDED"}
+    tight = by_account["tight"]
+    assert sum(r.status == 201 for r in tight) == 1  # monthlyOutboundQuota: 1, exactly
+    assert {r.error_code for r in tight if r.status != 201} == {"MONTHLY_OUTBOUND_QUOTA_EXCEEDED"}
+    alpha = [r.data for r in by_account["alpha"]]
+    assert len(alpha) == 20 and all(r.status == 201 for r in by_account["alpha"])
+    stored = api.get("/api/v1/messages?limit=100").data["messages"]
+    assert sorted(m["id"] for m in stored) == sorted(m["id"] for m in alpha)  # none lost, none duplicated
+    assert all(m["body"].startswith("a") for m in stored)  # nothing of another account
