@@ -4,14 +4,15 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, note
+from hypothesis import given, note, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from msgflash_lint import contract
 from msgflash_lint.diagnostics import Severity
 from msgflash_lint.linter import lint_text
-from msgflash_lint.strategies import any_payload
+from msgflash_lint.contract import PAYLOAD_KINDS
+from msgflash_lint.strategies import any_payload, payloads
 
 DOCUMENTED = json.loads((Path(__file__).parent / "contract" / "documented_requests.json").read_text("utf-8"))
 # Documented facts (digest §3), restated here on purpose: the tests check the schemas against them.
@@ -117,3 +118,22 @@ def test_unknown_properties_agree_with_the_full_schema(kind_and_payload, extra) 
     full = Draft202012Validator(contract.load_schema(kind), registry=contract.schema_registry())
     flagged_by_schema = any(e.validator == "unevaluatedProperties" for e in full.iter_errors(data))
     assert flagged_by_schema == bool(contract.unknown_properties(kind, data))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PAYLOAD_KINDS).flatmap(lambda kind: payloads(kind).map(lambda p: (kind, p))), st.data())
+def test_the_fast_validity_check_agrees_with_jsonschema(kind_and_payload, data) -> None:
+    """The compiled validator may only decide what jsonschema would: it can never hide a finding."""
+    from tests.fuzz_targets import JSON_VALUES
+
+    kind, payload = kind_and_payload
+    how = data.draw(st.sampled_from(["valid", "drop", "replace", "add"]))
+    if how == "drop" and payload:
+        payload.pop(data.draw(st.sampled_from(sorted(payload))))
+    elif how == "replace" and payload:
+        payload[data.draw(st.sampled_from(sorted(payload)))] = data.draw(JSON_VALUES)
+    elif how == "add":
+        payload[data.draw(st.sampled_from(sorted(contract.declared_properties(kind))))] = data.draw(JSON_VALUES)
+    verdict = contract.is_valid(kind, payload)
+    assert verdict is not None, "jsonschema-rs is a dependency: the fast path must be there"
+    assert verdict == (not list(contract.validator_for(kind).iter_errors(payload)))
