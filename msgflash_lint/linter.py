@@ -29,7 +29,7 @@ from msgflash_lint.documents import (
 from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
-from msgflash_lint.sources import Source, SourceProblem, iter_sources, source_from_text
+from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
 
 if TYPE_CHECKING:
     from msgflash_lint.counterparts import CrossFileSettings
@@ -87,36 +87,92 @@ class LintResult:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
-def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: BinaryIO | None = None) -> LintResult:
+def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: BinaryIO | None = None,
+               jobs: int = 1) -> LintResult:
+    """Lint files and folders; `jobs` > 1 reads and checks files in that many processes, and 0
+    picks a number from the size of the run. The result is the same whatever `jobs` is."""
     diagnostics: list[Diagnostic] = []
     documents: list[_Located] = []
     checked: list[str] = []
     internal: list[tuple[str, str]] = []
     skipped: list[str] = []
-    for item in iter_sources(paths, stdin, options.excluded):
-        if not (isinstance(item, SourceProblem) and item.rule == "nothing-to-check"):
-            checked.append(item.path)
-        if isinstance(item, SourceProblem):
-            diagnostics.append(_diagnostic(item.path, item.rule, item.message, item.span, options))
-            continue
-        try:
-            located, found = _lint_source(item, options)
-        except Exception as error:  # a bug in a rule: the other files are still checked
-            internal.append((item.path, _described(error)))
-            continue
-        if found is None:  # unrelated JSON met in a walk
+    entries = list(iter_entries(paths, stdin, options.excluded))
+    for entry, outcome in zip(entries, _outcomes(entries, options, jobs)):
+        path = entry.shown if isinstance(entry, FileToRead) else entry.path
+        if not (isinstance(entry, SourceProblem) and entry.rule == "nothing-to-check"):
+            checked.append(path)
+        if outcome.internal is not None:
+            internal.append((path, outcome.internal))
+        elif outcome.skipped:
             checked.pop()
-            skipped.append(item.path)
-            continue
-        diagnostics.extend(found)
-        if located is not None and _takes_part_in_cross_file(located.document):
-            documents.append(located)
+            skipped.append(path)
+        else:
+            diagnostics.extend(outcome.diagnostics)
+            if outcome.document is not None:
+                documents.append(_Located(outcome.document))
     try:
         diagnostics.extend(_cross_file(documents, options))
     except Exception as error:
         internal.append(("<cross-file checks>", _described(error)))
     return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal),
                       tuple(skipped), options.fail_level)
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """What checking one entry gave: findings, the document if cross-file checks need it, or why not."""
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    document: Document | None = None
+    skipped: bool = False
+    internal: str | None = None
+
+
+def _outcome(entry, options: LintOptions) -> _Outcome:
+    if isinstance(entry, SourceProblem):
+        return _Outcome((_diagnostic(entry.path, entry.rule, entry.message, entry.span, options),))
+    source = entry.read() if isinstance(entry, FileToRead) else entry
+    if isinstance(source, SourceProblem):
+        return _Outcome((_diagnostic(source.path, source.rule, source.message, source.span, options),))
+    try:
+        located, found = _lint_source(source, options)
+    except Exception as error:  # a bug in a rule: the other files are still checked
+        return _Outcome(internal=_described(error))
+    if found is None:  # unrelated JSON met in a walk
+        return _Outcome(skipped=True)
+    keep = located is not None and _takes_part_in_cross_file(located.document)
+    return _Outcome(tuple(found), located.document if keep else None)
+
+
+# Below this many files a second process costs more than it saves.
+AUTO_JOBS_FROM = 1000
+_WORKER_OPTIONS: LintOptions | None = None
+
+
+def _outcomes(entries: list, options: LintOptions, jobs: int) -> list[_Outcome]:
+    files = sum(isinstance(e, FileToRead) for e in entries)
+    if jobs == 0:
+        jobs = min(os.cpu_count() or 1, 4) if files >= AUTO_JOBS_FROM else 1
+    import multiprocessing
+    import threading
+
+    # Forking is safe only from a single-threaded process (the command line is one); elsewhere,
+    # and where fork does not exist, the run is serial, with the same result.
+    if jobs <= 1 or files < 2 or "fork" not in multiprocessing.get_all_start_methods() \
+            or threading.active_count() > 1:
+        return [_outcome(entry, options) for entry in entries]
+    global _WORKER_OPTIONS
+    # Workers are forked and read the options from here: LintOptions holds closures pickle refuses.
+    _WORKER_OPTIONS = options
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_outcome_in_worker, entries, chunksize=max(1, len(entries) // (jobs * 8)))
+    finally:
+        _WORKER_OPTIONS = None
+
+
+def _outcome_in_worker(entry) -> _Outcome:
+    return _outcome(entry, _WORKER_OPTIONS)
 
 
 def _described(error: Exception) -> str:

@@ -40,12 +40,34 @@ class SourceProblem:
     span: Span = _START
 
 
+@dataclass(frozen=True, slots=True)
+class FileToRead:
+    """A file found, not yet read: reading can then happen in another process (--jobs)."""
+
+    shown: str
+    path: Path
+    walked: bool = False
+
+    def read(self) -> Source | SourceProblem:
+        return _read(self.shown, self.path, walked=self.walked)
+
+
 def iter_sources(
     paths: list[str],
     stdin: BinaryIO | None = None,
     excluded: Callable[[str], bool] = lambda path: False,
 ) -> Iterator[Source | SourceProblem]:
     """Sources in the order given; directories are walked in sorted order."""
+    for entry in iter_entries(paths, stdin, excluded):
+        yield entry.read() if isinstance(entry, FileToRead) else entry
+
+
+def iter_entries(
+    paths: list[str],
+    stdin: BinaryIO | None = None,
+    excluded: Callable[[str], bool] = lambda path: False,
+) -> Iterator[Source | SourceProblem | FileToRead]:
+    """What `iter_sources` yields, with files left unread."""
     for raw in paths:
         if raw == "-":
             yield _decode(STDIN_PATH, (stdin.read(MAX_BYTES + 1) if stdin else b""), None)
@@ -67,12 +89,12 @@ def iter_sources(
                 if excluded(shown):
                     continue
                 found = True
-                yield _read(shown, file, walked=True)
+                yield FileToRead(shown, file, walked=True)
             if not found:
                 yield SourceProblem(_shown(path), "nothing-to-check",
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
         elif not excluded(shown):
-            yield _read(shown, path)
+            yield FileToRead(shown, path)
 
 
 def _shown(path: Path) -> str:

@@ -261,3 +261,34 @@ def test_piped_output_keeps_one_line_per_finding_and_color_always_forces_colour(
     assert len(piped.splitlines()) == 2 and "\x1b[" not in piped
     forced = run("check", "--color", "always", str(tmp_path / "t.txt")).output
     assert "\x1b[1;31mMFL105\x1b[0m" in forced and "^^^^" in forced
+
+
+# Large runs on both cores, with the same report.
+
+def test_jobs_give_the_same_report_as_a_serial_run(tmp_path: Path) -> None:
+    from msgflash_lint.linter import lint_paths
+
+    template_id = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
+    (tmp_path / "relance.template.json").write_text(json.dumps(
+        {"id": template_id, "name": "Relance", "type": "text", "body": "{{custom.code}} {{contcat.x}}"}))
+    for n in range(40):
+        payload = dict(SEND, text=f"m{n}") if n % 4 else {**SEND, "to": "06"}
+        if n % 5 == 0:
+            payload = {k: v for k, v in SEND.items() if k not in ("type", "text")} | {"templateId": template_id}
+        (tmp_path / f"p{n:02d}.send.json").write_text(json.dumps(payload))
+    (tmp_path / "broken.json").write_bytes(b"\x00\x01")
+    (tmp_path / "package.json").write_text('{"name": "x", "version": "1"}')
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    serial = lint_paths([str(tmp_path)], jobs=1)
+    parallel = lint_paths([str(tmp_path)], jobs=2)
+    assert parallel == serial
+    assert {d.code for d in serial.diagnostics} >= {"MFL002", "MFL105", "MFL204", "MFL301"}
+    assert serial.skipped == (f"{tmp_path.as_posix()}/package.json",)
+    import subprocess
+    import sys
+
+    for output_format in ("text", "json", "sarif"):  # the real command: a single-threaded process that forks
+        outputs = {subprocess.run([sys.executable, "-c", "from msgflash_lint.cli import main; main()", "check",
+                                   "--format", output_format, "--jobs", jobs, str(tmp_path)],
+                                  capture_output=True, timeout=60).stdout for jobs in "120"}
+        assert len(outputs) == 1 and len(next(iter(outputs))) > 1000
