@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing the package (the pytest plugin does) must not import Flask
+    from flask import Flask
 
 MAX_BODY_BYTES = 2 * 1024 * 1024  # the linter reads files of the same size at most
 
@@ -10,6 +13,8 @@ MAX_BODY_BYTES = 2 * 1024 * 1024  # the linter reads files of the same size at m
 def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0) -> Flask:
     """A new app with its own state. `fixtures` as returned by mock_server.fixtures.load_fixtures;
     `webhook_retry_base` is the first retry delay in seconds (then doubled), small in tests."""
+    from flask import Flask
+
     from mock_server import control
     from mock_server.errors import register_error_handlers
     from mock_server.fixtures import load_fixtures
@@ -61,6 +66,10 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
 
         # The Host header is the caller's to choose: echo it only when it names this machine.
         server = request.host_url if is_loopback_host(host_of_header(request.host)) else "/"
-        return jsonify(openapi_document(app, server))
+        # Built once per app (the routes do not change after start-up); only `servers` varies.
+        cached = app.extensions.get("msgflash_mock_openapi")
+        if cached is None:
+            cached = app.extensions["msgflash_mock_openapi"] = openapi_document(app, "/")
+        return jsonify({**cached, "servers": [{"url": server.rstrip("/") or "/"}]})
 
     return app

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import threading
-import urllib.request
 from dataclasses import dataclass, field
 
 import pytest
@@ -69,6 +68,8 @@ class MockServer:
         return self.base_url + path
 
     def _control(self, method: str, path: str, body: dict | None = None):
+        import urllib.request  # here: a pytest run that never uses the mock pays nothing for it
+
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.url(path), data=data, method=method,
                                          headers={"Content-Type": "application/json"} if data else {})

@@ -153,13 +153,14 @@ def _outcomes(entries: list, options: LintOptions, jobs: int) -> list[_Outcome]:
     files = sum(isinstance(e, FileToRead) for e in entries)
     if jobs == 0:
         jobs = min(os.cpu_count() or 1, 4) if files >= AUTO_JOBS_FROM else 1
-    import multiprocessing
+    if jobs <= 1 or files < 2:
+        return [_outcome(entry, options) for entry in entries]
+    import multiprocessing  # here, not at the top: a one-file hook run never pays for it
     import threading
 
     # Forking is safe only from a single-threaded process (the command line is one); elsewhere,
     # and where fork does not exist, the run is serial, with the same result.
-    if jobs <= 1 or files < 2 or "fork" not in multiprocessing.get_all_start_methods() \
-            or threading.active_count() > 1:
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return [_outcome(entry, options) for entry in entries]
     global _WORKER_OPTIONS
     # Workers are forked and read the options from here: LintOptions holds closures pickle refuses.

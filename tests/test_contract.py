@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from msgflash_lint import contract
+from msgflash_lint.contract import PAYLOAD_KINDS
 from msgflash_lint.diagnostics import Severity
 from msgflash_lint.linter import lint_text
-from msgflash_lint.contract import PAYLOAD_KINDS
 from msgflash_lint.strategies import any_payload, payloads
 
 DOCUMENTED = json.loads((Path(__file__).parent / "contract" / "documented_requests.json").read_text("utf-8"))

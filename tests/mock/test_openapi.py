@@ -94,3 +94,15 @@ def _load_document() -> dict:
 
 
 _DOC = _load_document()
+
+
+def test_the_document_is_built_once_per_app(monkeypatch) -> None:
+    from mock_server import create_app, openapi
+
+    calls = []
+    real = openapi.openapi_document
+    monkeypatch.setattr(openapi, "openapi_document", lambda app, url: calls.append(url) or real(app, url))
+    client = create_app().test_client()
+    first, second = client.get("/openapi.json").json, client.get("/openapi.json").json
+    assert first == second and len(calls) == 1
+    assert first["servers"] == [{"url": "http://localhost"}]

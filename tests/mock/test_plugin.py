@@ -60,3 +60,15 @@ def test_plugin_refuses_a_bad_fixture_file_clearly(pytester) -> None:
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--msgflash-fixtures", "fixtures.json")
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*msgflash-mock: fixtures.json*'apiKeys' is a required property*"])
+
+
+def test_loading_the_plugin_imports_neither_flask_nor_an_http_client() -> None:
+    """Every pytest run in an environment with the package installed loads the plugin."""
+    import subprocess
+    import sys
+
+    probe = ("import sys, pytest, mock_server.pytest_plugin; "
+             "print(sorted(m for m in ('flask', 'werkzeug', 'waitress', 'urllib.request', 'jsonschema') "
+             "if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr

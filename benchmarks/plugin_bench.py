@@ -1,0 +1,36 @@
+"""What the installed pytest plugin adds to a pytest run that never uses the mock.
+
+    python benchmarks/plugin_bench.py
+
+Times `pytest` on a one-test file with the plugin loaded (as every run in the environment
+loads it) and with `-p no:msgflash_mock`, alternating, best of several. Installs nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from _timing import best_of
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "test_plain.py").write_text("def test_nothing():\n    assert 1 + 1 == 2\n")
+        base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_plain.py"]
+        with_plugin, without = float("inf"), float("inf")
+        for _ in range(args.repeat):  # alternate, so both see the same machine
+            with_plugin = min(with_plugin, best_of(base, 1, cwd=folder))
+            without = min(without, best_of([*base, "-p", "no:msgflash_mock"], 1, cwd=folder))
+    print(f"| pytest, one test, plugin installed | {with_plugin * 1000:.0f} ms | {without * 1000:.0f} ms "
+          f"(`-p no:msgflash_mock`) | +{(with_plugin - without) * 1000:.0f} ms |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
