@@ -97,7 +97,7 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
     internal: list[tuple[str, str]] = []
     skipped: list[str] = []
     entries = list(iter_entries(paths, stdin, options.excluded))
-    for entry, outcome in zip(entries, _outcomes(entries, options, jobs)):
+    for entry, outcome in zip(entries, _outcomes(entries, options, jobs), strict=True):
         path = entry.shown if isinstance(entry, FileToRead) else entry.path
         if not (isinstance(entry, SourceProblem) and entry.rule == "nothing-to-check"):
             checked.append(path)
