@@ -10,9 +10,11 @@ if TYPE_CHECKING:  # importing the package (the pytest plugin does) must not imp
 MAX_BODY_BYTES = 2 * 1024 * 1024  # the linter reads files of the same size at most
 
 
-def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0) -> Flask:
+def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
+               max_messages: int | None = None) -> Flask:
     """A new app with its own state. `fixtures` as returned by mock_server.fixtures.load_fixtures;
-    `webhook_retry_base` is the first retry delay in seconds (then doubled), small in tests."""
+    `webhook_retry_base` is the first retry delay in seconds (then doubled), small in tests;
+    `max_messages` the messages kept per account before the oldest are dropped (retention)."""
     from flask import Flask
 
     from mock_server import control
@@ -30,7 +32,9 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0)
     app.url_map.strict_slashes = False
     # `/api//v1/...` would otherwise get a 308 HTML redirect; the API answers JSON only.
     app.url_map.merge_slashes = False
-    store = Store(fixtures if fixtures is not None else load_fixtures())
+    from mock_server.message_log import DEFAULT_MAX_MESSAGES
+
+    store = Store(fixtures if fixtures is not None else load_fixtures(), max_messages or DEFAULT_MAX_MESSAGES)
     dispatcher = Dispatcher(webhook_retry_base)
     store.listeners.append(dispatcher.on_status)
     app.extensions["msgflash_mock"] = store

@@ -56,7 +56,7 @@ def create_campaign(store: Store, account: Account, payload: dict) -> dict:
         find(account.templates, payload["templateId"], "Template")
     audience = recipients_of(account, payload["recipients"])
     check_outbound_quota(account)
-    messaged = {m["to"] for m in account.messages.values()}
+    messaged = account.messages.recipients  # kept up to date as messages are stored, never rebuilt
     cold = sum(contact["phone"] not in messaged for contact in audience)
     now = utc_now()
     campaign = {

@@ -22,7 +22,10 @@ def cli() -> None:
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
 @click.option("--webhook-retry-base", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
               help="Mock-only: seconds before the first webhook retry, doubled for each next one.")
-def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook_retry_base: float) -> None:
+@click.option("--max-messages", default=50_000, show_default=True, type=click.IntRange(1),
+              help="Mock-only: messages kept per account; past it the oldest are dropped (retention).")
+def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook_retry_base: float,
+          max_messages: int) -> None:
     """Serve the mock API with waitress until interrupted."""
     from mock_server import create_app
     from mock_server.fixtures import FixtureError, load_fixtures
@@ -40,7 +43,8 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook
     from waitress.server import create_server
 
     try:
-        server = create_server(create_app(fixtures, webhook_retry_base=webhook_retry_base), host=host, port=port, threads=threads, ident="msgflash-mock")
+        app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
+        server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock")
     except OSError as error:
         click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(2)

@@ -115,7 +115,7 @@ def new_message(store: Store, account: Account, instance: dict, to: str, message
         "providerMessageId": None, "createdAt": now, "updatedAt": now,
         "_seq": store.next_sequence(),
     }
-    account.messages[message["id"]] = message
+    account.messages.add(message)
     return message
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from mock_server.errors import ApiError
+from mock_server.message_log import DEFAULT_MAX_MESSAGES, MessageLog
 
 MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
 FAILED = "failed"
@@ -38,7 +39,7 @@ def utc_now() -> str:
 class Account:
     """One MsgFlash account: its configuration, its resources and its counters."""
 
-    def __init__(self, config: dict, started_at: str) -> None:
+    def __init__(self, config: dict, started_at: str, max_messages: int = DEFAULT_MAX_MESSAGES) -> None:
         self.config = config
         self.user = dict(config["user"])
         self.features = dict(config["features"])
@@ -50,7 +51,7 @@ class Account:
         self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in config["groups"]}
         self.templates = {t["id"]: {**t, "createdAt": started_at, "updatedAt": started_at}
                           for t in config["templates"]}
-        self.messages: dict[str, dict] = {}
+        self.messages = MessageLog(max_messages)
         self.campaigns: dict[str, dict] = {}
         self.webhooks: dict[str, dict] = {}
         self.outbound_used = config["outboundUsed"]
@@ -63,9 +64,10 @@ class Account:
 
 
 class Store:
-    def __init__(self, fixtures: dict) -> None:
+    def __init__(self, fixtures: dict, max_messages: int = DEFAULT_MAX_MESSAGES) -> None:
         self.lock = threading.RLock()
         self._fixtures = fixtures
+        self.max_messages = max_messages
         # Called as listener(account, event, message) on every message status change.
         self.listeners: list[Callable[[Account, str, dict], None]] = []
         self.reset()
@@ -75,7 +77,8 @@ class Store:
             started_at = utc_now()
             self._rng = random.Random(0)
             self._sequence = 0
-            self.accounts = [Account(copy.deepcopy(config), started_at) for config in self._fixtures["accounts"]]
+            self.accounts = [Account(copy.deepcopy(config), started_at, self.max_messages)
+                             for config in self._fixtures["accounts"]]
             self._by_key = {key: account for account in self.accounts for key in account.config["apiKeys"]}
             # Every id a fixture holds: a generated id never takes one of them over.
             self._taken = {item["id"] for config in self._fixtures["accounts"]

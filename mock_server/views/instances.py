@@ -46,12 +46,7 @@ def instance_health(instance_id: str):
         state = state_of(instance)
         warmup = WARMUP[state]
         now = datetime.now(timezone.utc)
-        sent = [m for m in account().messages.values() if m["instanceId"] == instance["id"]]
-
-        def within(hours: float) -> list[dict]:
-            cutoff = (now - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%S")
-            return [m for m in sent if m["createdAt"] >= cutoff]
-
+        usage = account().messages.usage(instance["id"])  # running counters: no scan of the messages
         first = (now - timedelta(days=warmup.age_days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         return jsonify({"data": {
             "instanceId": instance["id"], "safetyState": state, "safetyScore": warmup.score,
@@ -61,10 +56,7 @@ def instance_health(instance_id: str):
                              "dailyUniqueRecipientsCap": warmup.daily_unique,
                              "maxCampaignRecipients": warmup.max_campaign_recipients,
                              "maxColdRatio": warmup.max_cold_ratio},
-            "usageWindowSummary": {"outbound1h": len(within(1)), "outbound24h": len(within(24)),
-                                   "uniqueRecipients1h": len({m["to"] for m in within(1)}),
-                                   "uniqueRecipients24h": len({m["to"] for m in within(24)}),
-                                   "inboundReplies24h": 0, "inboundReplies7d": 0},
+            "usageWindowSummary": {**usage, "inboundReplies24h": 0, "inboundReplies7d": 0},
             "recommendations": list(warmup.advice),
         }})
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
 from mock_server.messaging import create_message, schedule_extras
-from mock_server.pipeline import account, json_body, page_after, public, store
+from mock_server.pipeline import account, decode_cursor, encode_cursor, invalid, json_body, public, store
 from mock_server.queries import CURSOR, INSTANCE_FILTER, LIMIT, MESSAGE_STATUS, takes
 
 bp = Blueprint("messages", __name__)
@@ -42,12 +42,31 @@ def get_message(message_id: str):
 @takes(LIMIT, CURSOR, INSTANCE_FILTER, MESSAGE_STATUS)
 def list_messages():
     limit, status, instance_id = LIMIT.read(), MESSAGE_STATUS.read(), INSTANCE_FILTER.read()
+    after = _cursor_message()
     with store().lock:
-        items = sorted(account().messages.values(), key=lambda m: -m["_seq"])
-        if status:
-            items = [m for m in items if m["status"] == status]
-        if instance_id:
-            items = [m for m in items if m["instanceId"] == instance_id.lower()]
-        paged = page_after(items, "messages", limit)
-        return jsonify({"data": {"messages": [public(m) for m in paged["page"]],
-                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
+        log = account().messages
+        if after is not None and after not in log:
+            raise invalid("cursor", "`cursor` points at an item that no longer exists")
+        # From the newest end, stopping one past the page: the cost is the page's, not the log's.
+        page: list[dict] = []
+        has_more = False
+        for message in log.newest_first(after):
+            if (status and message["status"] != status) or (instance_id and message["instanceId"] != instance_id.lower()):
+                continue
+            if len(page) == limit:
+                has_more = True
+                break
+            page.append(public(message))
+    return jsonify({"data": {"messages": page,
+                             "nextCursor": encode_cursor("messages", page[-1]["id"]) if has_more and page else None,
+                             "hasMore": has_more}})
+
+
+def _cursor_message() -> str | None:
+    raw = request.args.get("cursor")
+    if not raw:
+        return None
+    parts = decode_cursor(raw)
+    if len(parts) != 2 or parts[0] != "messages":
+        raise invalid("cursor", "`cursor` is not a cursor of this list and sort order")
+    return parts[1]

@@ -269,3 +269,47 @@ def test_quotas_are_exact_and_nothing_leaks_under_concurrent_clients(api) -> Non
     stored = api.get("/api/v1/messages?limit=100").data["messages"]
     assert sorted(m["id"] for m in stored) == sorted(m["id"] for m in alpha)  # none lost, none duplicated
     assert all(m["body"].startswith("a") for m in stored)  # nothing of another account
+
+
+# Long sessions: retention keeps memory bounded; counters and paging do not scan the log.
+
+def test_retention_drops_the_oldest_messages_and_paging_still_works() -> None:
+    from mock_server.fixtures import load_fixtures
+    from tests.mock.conftest import FIXTURES, INSTANCE
+
+    app = create_app(load_fixtures(FIXTURES.read_text("utf-8"), str(FIXTURES)), max_messages=30)
+    client = app.test_client()
+    account = app.extensions["msgflash_mock"].account_for_key(ALPHA)
+    instance = account.instances[INSTANCE]
+    headers = {"x-api-key": ALPHA}
+    sent = [client.post("/api/v1/messages/send", headers=headers, json={
+        "instanceId": instance["id"], "to": f"+3361234{n:04d}", "type": "text", "text": f"m{n}"}).json["data"]["id"]
+        for n in range(45)]
+    assert len(account.messages) == 30 and account.messages.dropped == 15
+    assert client.get(f"/api/v1/messages/{sent[0]}", headers=headers).status_code == 404
+    seen, cursor = [], None
+    while True:
+        page = client.get("/api/v1/messages?limit=7" + (f"&cursor={cursor}" if cursor else ""), headers=headers).json
+        seen += [m["id"] for m in page["data"]["messages"]]
+        cursor = page["data"]["nextCursor"]
+        if not page["data"]["hasMore"]:
+            break
+    assert seen == list(reversed(sent[15:]))
+    health = client.get(f"/api/v1/instances/{instance['id']}/health", headers=headers).json["data"]
+    # The usage windows count what was sent, retention or not.
+    assert health["usageWindowSummary"]["outbound1h"] == 45
+    assert health["usageWindowSummary"]["uniqueRecipients24h"] == 45
+
+
+def test_filtered_pages_read_only_as_far_as_they_need(monkeypatch) -> None:
+    from mock_server.message_log import MessageLog
+
+    log = MessageLog()
+    for n in range(1000):
+        log.add({"id": f"m{n}", "to": "+33600000000", "instanceId": "i", "status": "queued"})
+    read = 0
+    for read, _ in enumerate(log.newest_first(), start=1):
+        if read == 11:
+            break
+    assert read == 11
+    assert [m["id"] for m in log.newest_first("m995")][:2] == ["m994", "m993"]
