@@ -19,11 +19,11 @@ Globs are matched against paths relative to the directory holding the configurat
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from msgflash_lint.counterparts import UUID
 from msgflash_lint.diagnostics import Severity
 from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, KINDS
 from msgflash_lint.linter import LintOptions
@@ -32,7 +32,6 @@ from msgflash_lint.registry import RULES_BY_CODE
 from msgflash_lint.rules.placeholders import KnownKeys
 
 SECTION = "msgflash-lint"
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys", "fail-level",
         "cross-file", "template-ids")
 FAIL_LEVELS = ("error", "warning")
@@ -132,7 +131,7 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
     cross_file_globs = tuple(_strings(table.get("cross-file", []), f"{where} cross-file"))
     template_ids = _mapping(table.get("template-ids", {}), f"{where} template-ids")
     for template_path, template_id in template_ids.items():
-        if not isinstance(template_id, str) or not _UUID.fullmatch(template_id):
+        if not isinstance(template_id, str) or not UUID.fullmatch(template_id):
             raise ConfigError(f"{where} template-ids: `{template_path}` must map to the template's UUID, "
                               f"not {template_id!r}")
     fail_level = table.get("fail-level", options.fail_level)

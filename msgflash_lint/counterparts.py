@@ -23,7 +23,7 @@ from msgflash_lint.paths import path_matches
 # The same patterns as the `files:` of the two hooks in .pre-commit-hooks.yaml (a test holds them equal).
 PAYLOAD_FILES = re.compile(r"(\.msgflash\.json$|(^|/)msgflash/.*\.json$)")
 TEMPLATE_TEXT_FILES = re.compile(r"(\.msgflash\.txt$|(^|/)msgflash/templates/.*\.txt$)")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build"})
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -59,13 +59,13 @@ class CrossFileSettings:
         relative = self.relative(path)
         if relative is not None and relative in self.template_ids:
             return self.template_ids[relative].lower()
-        found = _UUID.search(Path(path).name)
+        found = UUID.search(Path(path).name)
         return found.group().lower() if found else None
 
 
 def text_template_name(path: str) -> str:
     """`relance` for `msgflash/templates/relance.6f1c…90.txt`: the file name without id and suffixes."""
-    name = _UUID.sub("", Path(path).name)
+    name = UUID.sub("", Path(path).name)
     for suffix in (".txt", ".tmpl", ".msgflash"):
         name = name.removesuffix(suffix)
     return name.strip(".-_ ") or Path(path).name

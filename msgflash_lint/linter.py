@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from msgflash_lint.counterparts import UUID
 from msgflash_lint.diagnostics import (
     ESCAPED_NOTE,
     Diagnostic,
@@ -140,7 +141,7 @@ def _outcome(entry, options: LintOptions) -> _Outcome:
         return _Outcome(internal=_described(error))
     if found is None:  # unrelated JSON met in a walk
         return _Outcome(skipped=True)
-    keep = located is not None and _takes_part_in_cross_file(located.document)
+    keep = located is not None and _takes_part_in_cross_file(located.document, options)
     return _Outcome(tuple(found), located.document if keep else None)
 
 
@@ -263,11 +264,14 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
     return located, found
 
 
-def _takes_part_in_cross_file(document: Document) -> bool:
+def _takes_part_in_cross_file(document: Document, options: LintOptions) -> bool:
     """Templates and the payloads that name one: the only documents kept after their own checks."""
     data = document.data
     if document.kind == TEMPLATE_BODY:
-        return True  # its id, if it has one, comes from the configuration or its file name
+        # Its id comes from the configuration or a UUID in its file name; without either it
+        # can take no part, and a plain template run skips the cross-file stage entirely.
+        return options.cross_file is not None and bool(options.cross_file.template_ids) or \
+            UUID.search(document.source.path.rsplit("/", 1)[-1]) is not None
     return isinstance(data, dict) and (document.kind == "template" or isinstance(data.get("templateId"), str))
 
 
