@@ -135,14 +135,15 @@ def _read(shown: str, path: Path, walked: bool = False) -> Source | SourceProble
             return SourceProblem(shown, "unreadable-path", f"not a regular file ({what}); only files are checked")
         if info.st_size > MAX_BYTES:
             return _too_large(shown, info.st_size)
+        # Non-blocking, so that a file swapped for a pipe since the stat cannot hang the run.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the stat
-                return SourceProblem(shown, "unreadable-path", "not a regular file; only files are checked")
+        try:
             # Read at the file's size (plus one byte, to notice a file that grew), not into a 2 MiB buffer.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_BYTES + 1 - len(data))
+            data = os.read(descriptor, info.st_size + 1)
+            while len(data) <= MAX_BYTES and (chunk := os.read(descriptor, MAX_BYTES + 1 - len(data))):
+                data += chunk
+        finally:
+            os.close(descriptor)
     except FileNotFoundError:
         return SourceProblem(shown, "unreadable-path", "no such file or directory")
     except PermissionError:
