@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -150,27 +150,30 @@ AUTO_JOBS_FROM = 1000
 _WORKER_OPTIONS: LintOptions | None = None
 
 
-def _outcomes(entries: list, options: LintOptions, jobs: int) -> list[_Outcome]:
+def _outcomes(entries: list, options: LintOptions, jobs: int) -> Iterator[_Outcome]:
+    """One outcome per entry, in order, streamed: a 100,000-file run never holds them all."""
     files = sum(isinstance(e, FileToRead) for e in entries)
     if jobs == 0:
         jobs = min(os.cpu_count() or 1, 4) if files >= AUTO_JOBS_FROM else 1
-    if jobs <= 1 or files < 2:
-        return [_outcome(entry, options) for entry in entries]
-    import multiprocessing  # here, not at the top: a one-file hook run never pays for it
-    import threading
+    if jobs > 1 and files >= 2:
+        import multiprocessing  # here, not at the top: a one-file hook run never pays for it
+        import threading
 
-    # Forking is safe only from a single-threaded process (the command line is one); elsewhere,
-    # and where fork does not exist, the run is serial, with the same result.
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return [_outcome(entry, options) for entry in entries]
-    global _WORKER_OPTIONS
-    # Workers are forked and read the options from here: LintOptions holds closures pickle refuses.
-    _WORKER_OPTIONS = options
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_outcome_in_worker, entries, chunksize=max(1, len(entries) // (jobs * 8)))
-    finally:
-        _WORKER_OPTIONS = None
+        # Forking is safe only from a single-threaded process (the command line is one);
+        # elsewhere, and where fork does not exist, the run is serial, with the same result.
+        if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+            global _WORKER_OPTIONS
+            # Forked workers read the options from here: LintOptions holds closures pickle refuses.
+            _WORKER_OPTIONS = options
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    chunk = max(16, min(512, files // (jobs * 16)))  # few round trips, results still streamed
+                    yield from pool.imap(_outcome_in_worker, entries, chunksize=chunk)
+            finally:
+                _WORKER_OPTIONS = None
+            return
+    for entry in entries:
+        yield _outcome(entry, options)
 
 
 def _outcome_in_worker(entry) -> _Outcome:

@@ -45,7 +45,7 @@ class FileToRead:
     """A file found, not yet read: reading can then happen in another process (--jobs)."""
 
     shown: str
-    path: Path
+    path: str  # a string, not a Path: a 100,000-file run keeps one per file
     walked: bool = False
 
     def read(self) -> Source | SourceProblem:
@@ -89,12 +89,12 @@ def iter_entries(
                 if excluded(shown):
                     continue
                 found = True
-                yield FileToRead(shown, file, walked=True)
+                yield FileToRead(shown, str(file), walked=True)
             if not found:
                 yield SourceProblem(_shown(path), "nothing-to-check",
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
         elif not excluded(shown):
-            yield FileToRead(shown, path)
+            yield FileToRead(shown, raw)
 
 
 def _shown(path: Path) -> str:
@@ -124,7 +124,7 @@ _SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character d
                   (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 
 
-def _read(shown: str, path: Path, walked: bool = False) -> Source | SourceProblem:
+def _read(shown: str, path: str | Path, walked: bool = False) -> Source | SourceProblem:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
