@@ -23,6 +23,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "test_plain.py").write_text("def test_nothing():\n    assert 1 + 1 == 2\n")
         base = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_plain.py"]
+        import subprocess
+
+        if subprocess.run(base, cwd=folder, capture_output=True).returncode != 0:
+            print("pytest must be installed beside the project: pip install '.[test]'", file=sys.stderr)
+            return 2
         with_plugin, without = float("inf"), float("inf")
         for _ in range(args.repeat):  # alternate, so both see the same machine
             with_plugin = min(with_plugin, best_of(base, 1, cwd=folder))

@@ -19,7 +19,8 @@ def cli() -> None:
               help="Port to listen on; 0 picks a free one.")
 @click.option("--fixtures", "fixtures_path", type=click.Path(dir_okay=False), default=None,
               help="Fixture file (JSON); `msgflash-mock fixtures` prints the default one.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads (4 measured best on 2 cores: BENCHMARKS.md).")
 @click.option("--webhook-retry-base", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
               help="Mock-only: seconds before the first webhook retry, doubled for each next one.")
 @click.option("--max-messages", default=50_000, show_default=True, type=click.IntRange(1),
