@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
+import sys
 import time
+
+
+def installed_linter() -> str:
+    """The installed `msgflash-lint`, or exit 2 saying how to install it (nothing is installed here)."""
+    found = shutil.which("msgflash-lint")
+    if not found:
+        print("install the project first: pip install .", file=sys.stderr)
+        sys.exit(2)
+    return found
 
 
 def best_of(command: list[str], repeat: int, **kwargs) -> float:

@@ -8,12 +8,11 @@ This is what a pre-commit hook pays on every commit. Prints Markdown rows for BE
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from _timing import best_of
+from _timing import best_of, installed_linter
 
 PAYLOAD = ('{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", '
            '"type": "text", "text": "Hello"}')
@@ -24,10 +23,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    linter = shutil.which("msgflash-lint")
-    if not linter:
-        print("install the project first: pip install .", file=sys.stderr)
-        return 2
+    linter = installed_linter()
     with tempfile.TemporaryDirectory() as folder:
         payload = Path(folder, "send.json")
         payload.write_text(PAYLOAD, encoding="utf-8")

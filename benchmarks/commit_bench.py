@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 import uuid
 from pathlib import Path
 
-from _timing import best_of
+from _timing import best_of, installed_linter
 
 HEAD = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678"}
 
@@ -52,10 +51,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    linter = shutil.which("msgflash-lint")
-    if not linter:
-        print("install the project first: pip install .", file=sys.stderr)
-        return 2
+    linter = installed_linter()
     with tempfile.TemporaryDirectory() as repo_folder, tempfile.TemporaryDirectory() as alone_folder:
         root = Path(repo_folder)
         payload, template = build(root, args.files)

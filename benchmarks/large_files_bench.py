@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 import tempfile
 from pathlib import Path
 
-from _timing import best_of
+from _timing import best_of, installed_linter
 
 CASES = {
     "1 MB JSON template body of `{{`": ("big.template.json", lambda: json.dumps(
@@ -31,10 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    linter = shutil.which("msgflash-lint")
-    if not linter:
-        print("install the project first: pip install .", file=sys.stderr)
-        return 2
+    linter = installed_linter()
     with tempfile.TemporaryDirectory() as folder:
         for label, (name, make) in CASES.items():
             path = Path(folder, name)

@@ -28,12 +28,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "msgf_live_alpha"
 INSTANCE = "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10"
-SEND_LUA = """wrk.method = "POST"
-wrk.body = '{"instanceId": "%s", "to": "+33612345678", "type": "text", "text": "Bonjour"}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["x-api-key"] = "%s"
-""" % (INSTANCE, KEY)
-GET_LUA = 'wrk.headers["x-api-key"] = "%s"\n' % KEY
+SEND_LUA = (
+    'wrk.method = "POST"\n'
+    f'wrk.body = \'{{"instanceId": "{INSTANCE}", "to": "+33612345678", "type": "text", "text": "Bonjour"}}\'\n'
+    'wrk.headers["Content-Type"] = "application/json"\n'
+    f'wrk.headers["x-api-key"] = "{KEY}"\n'
+)
+GET_LUA = f'wrk.headers["x-api-key"] = "{KEY}"\n'
 HELLO_FLASK = """
 import sys
 from flask import Flask, jsonify

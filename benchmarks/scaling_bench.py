@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from _timing import installed_linter
 from lint_bench import make_payloads
 
 
@@ -24,10 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     args = parser.parse_args()
-    linter = shutil.which("msgflash-lint")
-    if not linter:
-        print("install the project first: pip install .", file=sys.stderr)
-        return 2
+    linter = installed_linter()
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             for index, payload in enumerate(make_payloads(size, 0.1, 7)):
