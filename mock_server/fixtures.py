@@ -49,9 +49,9 @@ def _check_schema(raw: Any, source: str) -> None:
     schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
     error = best_match(Draft202012Validator(schema).iter_errors(raw))
     if error is not None:
-        from msgflash_lint.rules.payloads import field_label
+        from msgflash_lint.api import field_label
 
-        where = f" `{field_label(tuple(error.absolute_path))}`:" if error.absolute_path else ""
+        where = f" `{field_label(error.absolute_path)}`:" if error.absolute_path else ""
         raise FixtureError(f"{source}:{where} {error.message}")
 
 

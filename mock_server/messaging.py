@@ -8,7 +8,7 @@ from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
 from mock_server.store import Account, Store, parse_timestamp, utc_now
-from msgflash_lint.templates import template_variables
+from msgflash_lint import api
 
 
 def check_subscription(account: Account) -> None:
@@ -55,7 +55,7 @@ def render_template(account: Account, template: dict, instance: dict | None, con
     if details:
         raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
     body = template.get("body") or ""
-    needs_contact = [v for v in template_variables(body) if v.startswith("contact.")]
+    needs_contact = [v for v in api.template_variables(body) if v.startswith("contact.")]
     if needs_contact and not contact_given:
         # As specified for the cross-file checks (MFL302): contact.* without a contact is a context error.
         raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE",

@@ -11,7 +11,7 @@ import re
 
 from flask import Flask
 
-from msgflash_lint.contract import SCHEMA_FILES, load_schema
+from msgflash_lint import api
 
 # Which schema file each endpoint reads its body from, and its success status.
 REQUEST_SCHEMAS = {
@@ -56,8 +56,8 @@ def _rewrite(node, own: str):
 
 
 def openapi_document(app: Flask, server_url: str) -> dict:
-    schemas = {component_name(name): _rewrite(copy.deepcopy(load_schema(name)), component_name(name))
-               for name in SCHEMA_FILES}
+    schemas = {component_name(name): _rewrite(copy.deepcopy(api.schema(name)), component_name(name))
+               for name in api.schema_names()}
     schemas["Error"] = {
         "type": "object", "required": ["error"],
         "properties": {"error": {"type": "object", "required": ["code", "message", "details"], "properties": {

@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 
 from flask import current_app, g, request
 
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.store import Account, Store
-from msgflash_lint.diagnostics import printable
-from msgflash_lint.documents import parse_json
-from msgflash_lint.positions import pointer_of
-from msgflash_lint.registry import RULES_BY_NAME
-from msgflash_lint.rules.payloads import Violation, contract_violations, field_label
-from msgflash_lint.values import value_problem
+from msgflash_lint import api
 
 # Mock-only: a request carrying this header gets the named documented error (see control.py).
 MOCK_ERROR_HEADER = "X-Mock-Error"
@@ -74,19 +68,15 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
             raise ApiError("BAD_REQUEST", "Content-Type must be application/json")
         try:
             text = raw.decode("utf-8")
-            data = parse_json(text)
+            data = api.parse_body(text)
         except UnicodeDecodeError:
             raise ApiError("BAD_REQUEST", "Malformed JSON body: not UTF-8") from None
-        except json.JSONDecodeError as error:
-            raise ApiError("BAD_REQUEST", f"Malformed JSON body: {error.msg}") from None
+        except api.BodyError as error:
+            raise ApiError("BAD_REQUEST", f"Malformed JSON body: {error}") from None
         # What cannot be stored and served back is refused before anything keeps it (MFL009).
-        problem = value_problem(data, text)
+        problem = api.storage_problem(data, text)
         if problem is not None:
-            # The path itself may hold the surrogate: escaped, so the error can be sent.
-            field = printable(field_label(problem.path)) if problem.path else ""
-            raise ApiError("VALIDATION_ERROR", problem.message, [
-                {"field": field, "message": problem.message, "code": RULES_BY_NAME["unstorable-value"].code,
-                 "pointer": printable(pointer_of(problem.path))}])
+            raise ApiError("VALIDATION_ERROR", problem.message, api.error_details([problem]))
     if kind is not None:
         check_contract(kind, data)
     if not isinstance(data, dict):
@@ -97,15 +87,9 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
 
 def check_contract(kind: str, data) -> None:
     """VALIDATION_ERROR unless `data` meets schemas/<kind>.schema.json (warnings do not count)."""
-    errors = [v for v in contract_violations(kind, data) if RULES_BY_NAME[v.rule].severity.value == "error"]
+    errors = [finding for finding in api.check_payload(kind, data) if finding.is_error]
     if errors:
-        raise ApiError("VALIDATION_ERROR", errors[0].message, validation_details(errors))
-
-
-def validation_details(violations: list[Violation]) -> list[dict]:
-    """`details` elements (decision D4: field and message), plus the linter's rule code and pointer."""
-    return [{"field": field_label(v.path) if v.path else "", "message": v.message,
-             "code": RULES_BY_NAME[v.rule].code, "pointer": pointer_of(v.path)} for v in violations]
+        raise ApiError("VALIDATION_ERROR", errors[0].message, api.error_details(errors))
 
 
 def invalid(field: str, message: str) -> ApiError:

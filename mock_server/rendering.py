@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from msgflash_lint.registry import RULES_BY_NAME
-from msgflash_lint.rules.placeholders import check_template
-from msgflash_lint.templates import parse_template
+from msgflash_lint import api
 
 
 @dataclass(frozen=True)
@@ -20,20 +18,17 @@ def invalid_template_details(body: str | None, field: str) -> list[dict]:
     """`details` for the findings that make MsgFlash answer TEMPLATE_INVALID (the registry's `api_error`)."""
     if not body:
         return []
-    return [{"field": field, "message": f.message, "code": RULES_BY_NAME[f.rule].code}
-            for f in check_template(body)
-            if RULES_BY_NAME[f.rule].api_error == "TEMPLATE_INVALID"
-            and RULES_BY_NAME[f.rule].severity.value == "error"]
+    return [{"field": field, "message": f.message, "code": f.code}
+            for f in api.check_template_body(body, field) if f.api_error == "TEMPLATE_INVALID" and f.is_error]
 
 
 def render(body: str, contact: dict | None, user: dict, instance: dict | None, variables: dict) -> Rendered:
     """Fill each placeholder; one that has no value stays verbatim and is listed in `missing`."""
-    parsed = parse_template(body)
     pieces: list[str] = []
     used: list[str] = []
     missing: list[str] = []
     cursor = 0
-    for placeholder in parsed.placeholders:
+    for placeholder in api.placeholders(body):
         value = _value(placeholder.path, contact, user, instance, variables)
         pieces.append(body[cursor:placeholder.start])
         if value is None:

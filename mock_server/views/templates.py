@@ -13,7 +13,7 @@ from mock_server.pipeline import account, check_contract, json_body, store
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
 from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now
-from msgflash_lint.templates import template_variables
+from msgflash_lint import api
 
 bp = Blueprint("templates", __name__)
 
@@ -21,7 +21,7 @@ bp = Blueprint("templates", __name__)
 @lru_cache(maxsize=512)
 def variables_of(body: str) -> tuple[str, ...]:
     """A body's `variables`, parsed once however often the template is read."""
-    return tuple(template_variables(body))
+    return tuple(api.template_variables(body))
 
 
 def template_json(template: dict) -> dict:

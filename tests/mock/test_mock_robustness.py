@@ -178,18 +178,19 @@ def test_fixture_contact_without_id_is_never_replaced_by_an_api_contact() -> Non
 
 def test_large_template_bodies_are_parsed_outside_the_store_lock(monkeypatch) -> None:
     from mock_server.views import templates
+    from msgflash_lint import api
 
     app = create_app()
     store = app.extensions["msgflash_mock"]
     seen = []
-    real = templates.template_variables
+    real = api.template_variables
 
     def watched(body):
         if len(body) > 1000:
             seen.append(store.lock._is_owned())
         return real(body)
 
-    monkeypatch.setattr(templates, "template_variables", watched)
+    monkeypatch.setattr(api, "template_variables", watched)
     templates.variables_of.cache_clear()
     client = app.test_client()
     key = next(iter(store._by_key))

@@ -1,0 +1,131 @@
+"""The linter as a library: the one module other tools (the mock server among them) import.
+
+Everything here takes data and returns data. A finding carries its `Rule` (code, name,
+severity, and the error code the live API would answer) and the JSON pointer of the value,
+so a caller never looks rules up by name or re-derives severities.
+
+    from msgflash_lint import api
+
+    findings = api.check_payload("send", {"to": "0612"})
+    [f.code for f in findings if f.is_error]        # ['MFL201', 'MFL204', ...]
+    api.error_details(findings)                      # [{"field", "message", "code", "pointer"}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from msgflash_lint.diagnostics import Severity, printable
+from msgflash_lint.registry import RULES_BY_NAME, Rule
+
+__all__ = [
+    "BodyError", "Finding", "check_payload", "check_template_body", "error_details", "parse_body",
+    "placeholders", "printable", "schema", "schema_names", "storage_problem", "template_variables", "field_label",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: Rule
+    message: str
+    pointer: str = ""  # JSON pointer of the value in the payload ("" for the payload itself)
+    field: str = ""  # the same place as MsgFlash's `details[].field` spells it: "buttons[0].url"
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def is_error(self) -> bool:
+        return self.rule.severity is Severity.ERROR
+
+    @property
+    def api_error(self) -> str:
+        return self.rule.api_error
+
+
+class BodyError(ValueError):
+    """The text is not JSON a MsgFlash body can be (MFL005); the message says why."""
+
+
+def parse_body(text: str) -> Any:
+    """A request body as MsgFlash reads it: NaN and Infinity refused, any integer length read."""
+    import json
+
+    from msgflash_lint.documents import parse_json
+
+    try:
+        return parse_json(text)
+    except json.JSONDecodeError as error:
+        raise BodyError(error.msg) from None
+
+
+def storage_problem(data: Any, text: str | None = None) -> Finding | None:
+    """MFL009 when a value cannot be stored and served back (lone surrogate, nesting too deep)."""
+    from msgflash_lint.positions import pointer_of
+    from msgflash_lint.rules.payloads import field_label as label
+    from msgflash_lint.values import value_problem
+
+    problem = value_problem(data, text)
+    if problem is None:
+        return None
+    # The path itself may hold the surrogate: escaped, so that the finding can be sent as JSON.
+    return Finding(RULES_BY_NAME["unstorable-value"], problem.message, printable(pointer_of(problem.path)),
+                   printable(label(problem.path)) if problem.path else "")
+
+
+def check_payload(kind: str, data: Any) -> list[Finding]:
+    """The contract findings of one payload against `schemas/<kind>.schema.json`, errors and warnings."""
+    from msgflash_lint.positions import pointer_of
+    from msgflash_lint.rules.payloads import contract_violations
+    from msgflash_lint.rules.payloads import field_label as label
+
+    return [Finding(RULES_BY_NAME[v.rule], v.message, pointer_of(v.path), label(v.path) if v.path else "")
+            for v in contract_violations(kind, data)]
+
+
+def check_template_body(body: str, field: str = "body") -> list[Finding]:
+    """The placeholder findings of one template body; `field` names where the body sits."""
+    from msgflash_lint.rules.placeholders import check_template
+
+    return [Finding(RULES_BY_NAME[f.rule], f.message, f"/{field}", field) for f in check_template(body)]
+
+
+def error_details(findings: list[Finding]) -> list[dict]:
+    """MsgFlash `details` elements (field and message, decision D4) plus the rule code and pointer."""
+    return [{"field": f.field, "message": f.message, "code": f.code, "pointer": f.pointer} for f in findings]
+
+
+def template_variables(body: str) -> list[str]:
+    """A template's `variables` as MsgFlash computes them: unique paths, first appearance first."""
+    from msgflash_lint.templates import template_variables as variables
+
+    return variables(body)
+
+
+def placeholders(body: str):
+    """The well-formed placeholders of a body (start, end, path, dotted), for rendering it."""
+    from msgflash_lint.templates import parse_template
+
+    return parse_template(body).placeholders
+
+
+def field_label(path) -> str:
+    """`buttons[0].url` for ("buttons", 0, "url")."""
+    from msgflash_lint.rules.payloads import field_label as label
+
+    return label(tuple(path))
+
+
+def schema_names() -> tuple[str, ...]:
+    from msgflash_lint.contract import SCHEMA_FILES
+
+    return SCHEMA_FILES
+
+
+def schema(name: str) -> dict:
+    """One schema file of `schemas/`, parsed (shared: do not modify it)."""
+    from msgflash_lint.contract import load_schema
+
+    return load_schema(name)
