@@ -12,52 +12,31 @@ import logging
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-# Documented codes the mock can answer, with their statuses (contract digest §7).
-ERROR_STATUS: dict[str, int] = {
-    "VALIDATION_ERROR": 400,
-    "BAD_REQUEST": 400,
-    "TEMPLATE_INVALID": 400,
-    "TEMPLATE_VARIABLES_MISSING": 400,
-    "TEMPLATE_CONTEXT_UNAVAILABLE": 400,
-    "UNAUTHORIZED": 401,
-    "SUBSCRIPTION_INACTIVE": 403,
-    "UNSUPPORTED_FEATURE": 403,
-    "CAMPAIGNS_NOT_AVAILABLE_ON_PLAN": 403,
-    "WEBHOOKS_NOT_AVAILABLE_ON_PLAN": 403,
-    "MAX_WEBHOOK_ENDPOINTS_REACHED": 403,
-    "MAX_CONTACT_GROUPS_REACHED": 403,
-    "FEATURE_NOT_AVAILABLE_ON_PLAN": 403,
-    "FORBIDDEN": 403,
-    "NOT_FOUND": 404,
-    "CONFLICT": 409,
-    "API_RATE_LIMIT_EXCEEDED": 429,
-    "MONTHLY_API_REQUEST_QUOTA_EXCEEDED": 429,
-    "MONTHLY_OUTBOUND_QUOTA_EXCEEDED": 429,
-    "INTERNAL_ERROR": 500,
+# Every documented code the mock can answer: its status (contract digest §7) and, where the
+# documentation words one, its default message. One table: a code cannot lack either.
+ERRORS: dict[str, tuple[int, str]] = {
+    "VALIDATION_ERROR": (400, "Invalid request body"),
+    "BAD_REQUEST": (400, "Bad request"),
+    "TEMPLATE_INVALID": (400, "Invalid template"),
+    "TEMPLATE_VARIABLES_MISSING": (400, "Missing template variables"),
+    "TEMPLATE_CONTEXT_UNAVAILABLE": (400, "Template context unavailable"),
+    "UNAUTHORIZED": (401, "API key missing or invalid"),
+    "SUBSCRIPTION_INACTIVE": (403, "Subscription not usable"),
+    "UNSUPPORTED_FEATURE": (403, "Feature not supported (buttons need a WhatsApp Business account)"),
+    "CAMPAIGNS_NOT_AVAILABLE_ON_PLAN": (403, "Campaigns are not available on your plan"),
+    "WEBHOOKS_NOT_AVAILABLE_ON_PLAN": (403, "Webhooks are not available on your plan"),
+    "MAX_WEBHOOK_ENDPOINTS_REACHED": (403, "Maximum number of webhook endpoints reached"),
+    "MAX_CONTACT_GROUPS_REACHED": (403, "Maximum number of contact groups reached"),
+    "FEATURE_NOT_AVAILABLE_ON_PLAN": (403, "Feature not available on your plan"),
+    "FORBIDDEN": (403, "Forbidden"),
+    "NOT_FOUND": (404, "Resource not found"),
+    "CONFLICT": (409, "Conflict"),
+    "API_RATE_LIMIT_EXCEEDED": (429, "Too many API requests"),
+    "MONTHLY_API_REQUEST_QUOTA_EXCEEDED": (429, "Monthly API request quota exceeded"),
+    "MONTHLY_OUTBOUND_QUOTA_EXCEEDED": (429, "Monthly quota exhausted"),
+    "INTERNAL_ERROR": (500, "Internal server error"),
 }
-# The documentation's own wording where it gives one.
-DEFAULT_MESSAGES: dict[str, str] = {
-    "VALIDATION_ERROR": "Invalid request body",
-    "BAD_REQUEST": "Bad request",
-    "TEMPLATE_INVALID": "Invalid template",
-    "TEMPLATE_VARIABLES_MISSING": "Missing template variables",
-    "TEMPLATE_CONTEXT_UNAVAILABLE": "Template context unavailable",
-    "UNAUTHORIZED": "API key missing or invalid",
-    "SUBSCRIPTION_INACTIVE": "Subscription not usable",
-    "UNSUPPORTED_FEATURE": "Feature not supported (buttons need a WhatsApp Business account)",
-    "CAMPAIGNS_NOT_AVAILABLE_ON_PLAN": "Campaigns are not available on your plan",
-    "WEBHOOKS_NOT_AVAILABLE_ON_PLAN": "Webhooks are not available on your plan",
-    "MAX_WEBHOOK_ENDPOINTS_REACHED": "Maximum number of webhook endpoints reached",
-    "MAX_CONTACT_GROUPS_REACHED": "Maximum number of contact groups reached",
-    "FEATURE_NOT_AVAILABLE_ON_PLAN": "Feature not available on your plan",
-    "FORBIDDEN": "Forbidden",
-    "NOT_FOUND": "Resource not found",
-    "CONFLICT": "Conflict",
-    "API_RATE_LIMIT_EXCEEDED": "Too many API requests",
-    "MONTHLY_API_REQUEST_QUOTA_EXCEEDED": "Monthly API request quota exceeded",
-    "MONTHLY_OUTBOUND_QUOTA_EXCEEDED": "Monthly quota exhausted",
-    "INTERNAL_ERROR": "Internal server error",
-}
+ERROR_STATUS: dict[str, int] = {code: status for code, (status, _) in ERRORS.items()}
 
 log = logging.getLogger("msgflash_mock")
 
@@ -67,8 +46,8 @@ class ApiError(Exception):
                  headers: dict | None = None) -> None:
         super().__init__(code)
         self.code = code
-        self.status = ERROR_STATUS[code]
-        self.message = message or DEFAULT_MESSAGES[code]
+        self.status, default = ERRORS[code]
+        self.message = message or default
         self.details = details or []
         self.headers = headers or {}
 

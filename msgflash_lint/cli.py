@@ -12,10 +12,9 @@ import sys
 import click
 
 from msgflash_lint import __version__
-
-KIND_CHOICES = ("auto", "send", "schedule", "campaign", "template", "template-body")
-FORMAT_CHOICES = ("text", "json", "github", "sarif", "junit")
-FAIL_LEVELS = ("error", "warning")
+from msgflash_lint.diagnostics import FAIL_LEVELS
+from msgflash_lint.formatters import FORMATS
+from msgflash_lint.kinds import KINDS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,9 +36,9 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--kind", type=click.Choice(KIND_CHOICES), default="auto", show_default=True,
+@click.option("--kind", type=click.Choice(KINDS), default="auto", show_default=True,
               help="What the files are; auto decides per file from its name and content.")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Report format.")
 @click.option("--color", "color_mode", type=click.Choice(("auto", "always", "never")), default="auto",
               show_default=True, help="Colour and source excerpts in text output: auto means on a terminal, "

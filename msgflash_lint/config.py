@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from msgflash_lint.counterparts import UUID
-from msgflash_lint.diagnostics import Severity
+from msgflash_lint.diagnostics import FAIL_LEVELS, Severity
 from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, KINDS
 from msgflash_lint.linter import LintOptions
 from msgflash_lint.paths import path_matches
@@ -34,7 +34,7 @@ from msgflash_lint.rules.placeholders import KnownKeys
 SECTION = "msgflash-lint"
 KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys", "fail-level",
         "cross-file", "template-ids")
-FAIL_LEVELS = ("error", "warning")
+
 
 
 class ConfigError(ValueError):

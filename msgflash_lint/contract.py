@@ -10,8 +10,8 @@ import json
 from functools import cache, lru_cache
 from pathlib import Path
 
-# Kinds of JSON payload, each checked against `schemas/<kind>.schema.json`.
-PAYLOAD_KINDS = ("send", "schedule", "campaign", "template")
+from msgflash_lint.kinds import PAYLOAD_KINDS  # noqa: F401 - part of this module's interface
+
 SCHEMA_FILES = (
     "common", "send", "schedule", "campaign", "template", "template-update",
     "template-preview", "contact", "contact-update", "group", "group-members", "webhook",

@@ -19,6 +19,10 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+# What `--fail-level` and `fail-level` accept: the lowest severity that fails a run.
+FAIL_LEVELS = tuple(severity.value for severity in Severity)
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """A finding at a 1-based line:column range; columns count Unicode code points."""

@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from msgflash_lint.contract import PAYLOAD_KINDS
 from msgflash_lint.diagnostics import Span
+from msgflash_lint.kinds import KINDS, PAYLOAD_KINDS, TEMPLATE_BODY  # noqa: F401 - KINDS re-exported
 from msgflash_lint.paths import path_matches
 from msgflash_lint.sources import Source, SourceProblem
 from msgflash_lint.values import value_problem
-
-TEMPLATE_BODY = "template-body"
-KINDS = ("auto", *PAYLOAD_KINDS, TEMPLATE_BODY)
 
 # File-name patterns tried before the content, first match wins. Configuration adds its own first.
 DEFAULT_KIND_PATTERNS: tuple[tuple[str, str], ...] = (
