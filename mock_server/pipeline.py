@@ -33,7 +33,7 @@ def account() -> Account:
 
 
 def authenticate() -> None:
-    """before_request of the API blueprint."""
+    """before_request of the API blueprint: the key, the limits, then work that is due."""
     found = store().account_for_key(request.headers.get("x-api-key"))
     if found is None:
         raise ApiError("UNAUTHORIZED")
@@ -44,6 +44,11 @@ def authenticate() -> None:
         if quota is not None and found.api_requests_used >= quota:
             raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
         found.api_requests_used += 1
+        # Time-driven work happens here, for every route: a campaign whose `schedule` has come
+        # has its messages before any answer of this account, whichever route is called.
+        from mock_server import campaigns
+
+        campaigns.process_due(store(), found)
     g.account = found
     forced = request.headers.get(MOCK_ERROR_HEADER)
     if forced:

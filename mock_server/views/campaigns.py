@@ -12,12 +12,6 @@ from mock_server.safety import worker_safety
 bp = Blueprint("campaigns", __name__)
 
 
-@bp.before_request
-def start_due_campaigns() -> None:
-    with store().lock:
-        campaigns.process_due(store(), account())
-
-
 @bp.post("/campaigns")
 def create():
     payload = json_body("campaign")

@@ -233,3 +233,9 @@ def test_rate_limit_under_concurrent_clients_loses_and_duplicates_nothing(api) -
     stored = api.get("/api/v1/messages?limit=100", key=BURST).data["messages"]
     assert sorted(m["id"] for m in stored) == sorted(m["id"] for m in accepted)
     assert len({m["body"] for m in stored}) == len(stored)
+
+
+def test_a_due_campaign_has_its_messages_whichever_route_is_called_first(api) -> None:
+    campaign = api.post("/api/v1/campaigns", campaign_body(schedule=PAST, recipients={"type": "tags", "value": ["vip"]})).data
+    messages = api.get("/api/v1/messages?limit=100").data["messages"]  # no campaign route in between
+    assert [m for m in messages if m["campaignId"] == campaign["id"]]
