@@ -14,6 +14,7 @@ so a caller never looks rules up by name or re-derives severities.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from msgflash_lint.diagnostics import Severity, printable
@@ -87,9 +88,16 @@ def check_payload(kind: str, data: Any) -> list[Finding]:
 
 def check_template_body(body: str, field: str = "body") -> list[Finding]:
     """The placeholder findings of one template body; `field` names where the body sits."""
+    return list(_template_findings(body, field))
+
+
+@lru_cache(maxsize=64)
+def _template_findings(body: str, field: str) -> tuple[Finding, ...]:
+    # Cached, as is the parse below: a send renders one stored template, a campaign the same
+    # one for every recipient, and neither should parse it more than once.
     from msgflash_lint.rules.placeholders import check_template
 
-    return [Finding(RULES_BY_NAME[f.rule], f.message, f"/{field}", field) for f in check_template(body)]
+    return tuple(Finding(RULES_BY_NAME[f.rule], f.message, f"/{field}", field) for f in check_template(body))
 
 
 def error_details(findings: list[Finding]) -> list[dict]:
@@ -99,12 +107,11 @@ def error_details(findings: list[Finding]) -> list[dict]:
 
 def template_variables(body: str) -> list[str]:
     """A template's `variables` as MsgFlash computes them: unique paths, first appearance first."""
-    from msgflash_lint.templates import template_variables as variables
-
-    return variables(body)
+    return list(dict.fromkeys(placeholder.dotted for placeholder in placeholders(body)))
 
 
-def placeholders(body: str):
+@lru_cache(maxsize=64)
+def placeholders(body: str) -> tuple:
     """The well-formed placeholders of a body (start, end, path, dotted), for rendering it."""
     from msgflash_lint.templates import parse_template
 
