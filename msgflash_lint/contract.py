@@ -139,3 +139,8 @@ def _resolve(ref: str, document: dict) -> tuple[dict, dict]:
     for part in (p for p in fragment.split("/") if p):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node, document
+
+
+def type_choices(kind: str) -> tuple[str, ...]:
+    """The values the schema allows for a kind's `type` (message, campaign or template types)."""
+    return tuple(declared_properties(kind)["type"]["enum"])

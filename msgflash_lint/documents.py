@@ -22,7 +22,6 @@ DEFAULT_KIND_PATTERNS: tuple[tuple[str, str], ...] = (
     ("*.txt", TEMPLATE_BODY),
     ("*.tmpl", TEMPLATE_BODY),
 )
-_TEMPLATE_TYPES = ("text", "image", "video", "audio", "document")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def kind_from_content(data: Any) -> str | None:
         return "campaign"
     if "to" in data:
         return "send"
-    if "name" in data and ("body" in data or "mediaUrl" in data or data.get("type") in _TEMPLATE_TYPES):
+    if "name" in data and ("body" in data or "mediaUrl" in data or _is_template_type(data.get("type"))):
         return "template"
     return None
 
@@ -113,6 +112,14 @@ def parse_json(text: str) -> Any:
         raise json.JSONDecodeError(error.reason, text, offset) from None
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply to read", text, 0) from None
+
+
+def _is_template_type(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    from msgflash_lint.contract import type_choices
+
+    return value in type_choices("template")
 
 
 def _parse_json(source: Source) -> Any:

@@ -12,11 +12,13 @@ from datetime import datetime, timezone
 
 from hypothesis import strategies as st
 
+from msgflash_lint import contract
 from msgflash_lint.rules.placeholders import CLOSED_NAMESPACES
 
-MESSAGE_TYPES = ("text", "image", "video", "audio", "voice_note", "document", "location", "contact", "buttons")
-CAMPAIGN_TYPES = ("text", "image", "video", "audio", "document", "voice_note", "buttons")
-TEMPLATE_TYPES = ("text", "image", "video", "audio", "document")
+# From the schemas, so a type added there is generated here too.
+MESSAGE_TYPES = contract.type_choices("send")
+CAMPAIGN_TYPES = contract.type_choices("campaign")
+TEMPLATE_TYPES = contract.type_choices("template")
 _MEDIA = ("image", "video", "audio", "voice_note", "document")
 
 uuids = st.uuids().map(str)
