@@ -16,6 +16,7 @@ from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
 from mock_server.loopback import host_of_header, is_loopback_host, is_loopback_url
+from mock_server.operations import operation
 from mock_server.pipeline import dispatcher, json_body, public, store
 from mock_server.store import FAILED, MESSAGE_FLOW
 
@@ -47,8 +48,9 @@ def reset():
 
 
 @bp.post("/messages/<message_id>/advance")
+@operation(body_optional=True)
 def advance(message_id: str):
-    body = json_body(None, optional=True)
+    body = json_body()
     target = body.get("status")
     if target is not None and target not in (*MESSAGE_FLOW, FAILED):
         raise ApiError("VALIDATION_ERROR", f"`status` must be one of {', '.join((*MESSAGE_FLOW[1:], FAILED))}",

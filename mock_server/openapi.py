@@ -1,7 +1,8 @@
 """GET /openapi.json: an OpenAPI 3.1 document of every route, built from schemas/ and the URL map.
 
-Request bodies are the schema files themselves (as components, `$ref`s rewritten), and the
-paths come from the app's own routes, so the document cannot drift from what is served.
+Request bodies are the schema files themselves (as components, `$ref`s rewritten), the paths
+come from the app's own routes, and each operation's body and success status from the view's
+own declaration (mock_server.operations), so the document cannot drift from what is served.
 """
 
 from __future__ import annotations
@@ -11,21 +12,8 @@ import re
 
 from flask import Flask
 
+from mock_server.operations import declared_operation
 from msgflash_lint import api
-
-# Which schema file each endpoint reads its body from, and its success status.
-REQUEST_SCHEMAS = {
-    "api.messages.send": "send", "api.messages.schedule": "schedule", "api.campaigns.create": "campaign",
-    "api.templates.create_template": "template", "api.templates.update_template": "template-update",
-    "api.templates.preview_template": "template-preview", "api.contacts.create_contact": "contact",
-    "api.contacts.update_contact": "contact-update", "api.contacts.create_group": "group",
-    "api.contacts.change_members": "group-members", "api.webhooks.create_webhook": "webhook",
-}
-CREATED = {"api.messages.send", "api.messages.schedule", "api.campaigns.create", "api.templates.create_template",
-           "api.contacts.create_contact", "api.contacts.create_group", "api.webhooks.create_webhook"}
-# Bodies that may be left out entirely.
-OPTIONAL_BODY = {"api.templates.preview_template"}
-
 
 _CLOSING_KEYWORDS = ("additionalProperties", "unevaluatedProperties")
 
@@ -94,7 +82,8 @@ def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
                   for name in sorted(rule.arguments)]
     parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema}
                    for query in getattr(view, "query_params", ())]
-    success = "201" if rule.endpoint in CREATED else "200"
+    declared = declared_operation(view)
+    success = str(declared.status)
     operation: dict = {
         "operationId": method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", rule.rule).rstrip("_"),
         "summary": summary,
@@ -107,13 +96,12 @@ def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
                 "schema": {"$ref": "#/components/schemas/Error"}}}},
         },
     }
-    if rule.endpoint == "api.contacts.change_members":
-        operation["responses"]["202"] = {"description": "Accepted (100 ids or more)", "content": {
+    for status in declared.other_statuses:
+        operation["responses"][str(status)] = {"description": "Success", "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Data"}}}}
-    schema_file = REQUEST_SCHEMAS.get(rule.endpoint)
-    if schema_file:
-        operation["requestBody"] = {"required": rule.endpoint not in OPTIONAL_BODY, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{component_name(schema_file)}"}}}}
+    if declared.body:
+        operation["requestBody"] = {"required": not declared.body_optional, "content": {"application/json": {
+            "schema": {"$ref": f"#/components/schemas/{component_name(declared.body)}"}}}}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True

@@ -63,10 +63,13 @@ def _forced_error(code: str) -> None:
                    + ", ".join(sorted(ERROR_STATUS)))
 
 
-def json_body(kind: str | None, *, optional: bool = False) -> dict:
-    """The request's JSON object, checked against `schemas/<kind>.schema.json` when kind is given."""
+def json_body() -> dict:
+    """The request's JSON object, checked against the schema the view declares (mock_server.operations)."""
+    from mock_server.operations import declared_operation
+
+    declared = declared_operation()
     raw = request.get_data(cache=True)
-    if optional and not raw.strip():
+    if declared.body_optional and not raw.strip():
         data: object = {}
     else:
         if request.mimetype != "application/json":
@@ -82,8 +85,8 @@ def json_body(kind: str | None, *, optional: bool = False) -> dict:
         problem = api.storage_problem(data, text)
         if problem is not None:
             raise ApiError("VALIDATION_ERROR", problem.message, api.error_details([problem]))
-    if kind is not None:
-        check_contract(kind, data)
+    if declared.body is not None:
+        check_contract(declared.body, data)
     if not isinstance(data, dict):
         raise ApiError("VALIDATION_ERROR", "The body must be a JSON object",
                        [{"field": "", "message": "The body must be a JSON object"}])

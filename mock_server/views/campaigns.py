@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from mock_server import campaigns
 from mock_server.messaging import find
+from mock_server.operations import answer, operation
 from mock_server.pipeline import account, json_body, store
 from mock_server.safety import worker_safety
 
@@ -13,11 +14,12 @@ bp = Blueprint("campaigns", __name__)
 
 
 @bp.post("/campaigns")
+@operation(body="campaign", status=201)
 def create():
-    payload = json_body("campaign")
+    payload = json_body()
     with store().lock:
         campaign = campaigns.create_campaign(store(), account(), payload)
-        return jsonify({"data": campaigns.campaign_json(account(), campaign, with_safety=True)}), 201
+        return answer({"data": campaigns.campaign_json(account(), campaign, with_safety=True)})
 
 
 @bp.get("/campaigns/<campaign_id>")

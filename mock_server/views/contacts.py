@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find
+from mock_server.operations import answer, operation
 from mock_server.pipeline import account, json_body, page_after, store
 from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
 from mock_server.store import utc_now
@@ -25,15 +26,16 @@ def _search() -> str | None:
 
 
 @bp.post("/contacts")
+@operation(body="contact", status=201)
 def create_contact():
-    payload = json_body("contact")
+    payload = json_body()
     with store().lock:
         now = utc_now()
         contact = {"id": store().new_id(), "name": payload["name"], "phone": payload["phone"],
                    "tags": payload.get("tags", []), "meta": payload.get("meta", {}), "temperature": None,
                    "createdAt": now, "updatedAt": now, "_seq": store().next_sequence()}
         account().contacts[contact["id"]] = contact
-        return jsonify({"data": contact_json(contact)}), 201
+        return answer({"data": contact_json(contact)})
 
 
 @bp.get("/contacts")
@@ -62,8 +64,9 @@ def get_contact(contact_id: str):
 
 
 @bp.put("/contacts/<contact_id>")
+@operation(body="contact-update")
 def update_contact(contact_id: str):
-    payload = json_body("contact-update")
+    payload = json_body()
     with store().lock:
         contact = find(account().contacts, contact_id, "Contact")
         contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
@@ -101,8 +104,9 @@ def list_groups():
 
 
 @bp.post("/contacts/groups")
+@operation(body="group", status=201)
 def create_group():
-    payload = json_body("group")
+    payload = json_body()
     with store().lock:
         cap = account().limits.get("maxContactGroups")
         if cap is not None and len(account().groups) >= cap:
@@ -113,7 +117,7 @@ def create_group():
         group = {"id": store().new_id(), "name": payload["name"], "description": payload.get("description"),
                  "color": payload.get("color"), "contactIds": [], "createdAt": utc_now()}
         account().groups[group["id"]] = group
-        return jsonify({"data": group_json(group)}), 201
+        return answer({"data": group_json(group)})
 
 
 @bp.get("/contacts/groups/<group_id>")
@@ -138,8 +142,9 @@ def list_members(group_id: str):
 
 
 @bp.route("/contacts/groups/<group_id>/members", methods=["POST", "DELETE"])
+@operation(body="group-members", other_statuses=(202,))
 def change_members(group_id: str):
-    payload = json_body("group-members")
+    payload = json_body()
     adding = request.method == "POST"
     with store().lock:
         group = find(account().groups, group_id, "Group")
@@ -157,10 +162,10 @@ def change_members(group_id: str):
                 members.remove(i)
             result = {"removed": len(present), "notInGroup": len(ids) - len(present)}
         if len(ids) >= ASYNC_THRESHOLD:
-            return jsonify({"data": {"mode": "async", "jobId": store().new_id(), "status": "pending",
+            return answer({"data": {"mode": "async", "jobId": store().new_id(), "status": "pending",
                                      "operation": "add_members" if adding else "remove_members",
                                      "requestedCount": len(ids), "groupId": group["id"],
-                                     "progress": 0, "message": "Job accepted"}}), 202
+                                     "progress": 0, "message": "Job accepted"}}, 202)
         return jsonify({"data": result})
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
 from mock_server.messaging import create_message, schedule_extras
+from mock_server.operations import answer, operation
 from mock_server.pipeline import account, decode_cursor, encode_cursor, invalid, json_body, public, store
 from mock_server.queries import CURSOR, INSTANCE_FILTER, LIMIT, MESSAGE_STATUS, takes
 
@@ -13,20 +14,22 @@ bp = Blueprint("messages", __name__)
 
 
 @bp.post("/messages/send")
+@operation(body="send", status=201)
 def send():
-    payload = json_body("send")
+    payload = json_body()
     with store().lock:
         message = create_message(store(), account(), payload, scheduled=False)
-        return jsonify({"data": public(message)}), 201
+        return answer({"data": public(message)})
 
 
 @bp.post("/messages/schedule")
+@operation(body="schedule", status=201)
 def schedule():
-    payload = json_body("schedule")
+    payload = json_body()
     with store().lock:
         message = create_message(store(), account(), payload, scheduled=True)
         extras = schedule_extras(message, account().instances[message["instanceId"]])
-        return jsonify({"data": {**public(message), **extras}}), 201
+        return answer({"data": {**public(message), **extras}})
 
 
 @bp.get("/messages/<message_id>")

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find, load_context
+from mock_server.operations import answer, operation
 from mock_server.pipeline import account, check_contract, json_body, store
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
 from mock_server.rendering import invalid_template_details, render
@@ -50,8 +51,9 @@ def list_templates():
 
 
 @bp.post("/templates")
+@operation(body="template", status=201)
 def create_template():
-    payload = json_body("template")
+    payload = json_body()
     _reject_invalid_body(payload.get("body"))
     with store().lock:
         now = utc_now()
@@ -59,7 +61,7 @@ def create_template():
                     "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
                     "createdAt": now, "updatedAt": now}
         account().templates[template["id"]] = template
-    return jsonify({"data": template_json(template)}), 201
+    return answer({"data": template_json(template)})
 
 
 @bp.get("/templates/<template_id>")
@@ -70,8 +72,9 @@ def get_template(template_id: str):
 
 
 @bp.put("/templates/<template_id>")
+@operation(body="template-update")
 def update_template(template_id: str):
-    payload = json_body("template-update")
+    payload = json_body()
     _reject_invalid_body(payload.get("body"))
     with store().lock:
         template = find(account().templates, template_id, "Template")
@@ -92,8 +95,9 @@ def delete_template(template_id: str):
 
 
 @bp.post("/templates/<template_id>/preview")
+@operation(body="template-preview", body_optional=True)
 def preview_template(template_id: str):
-    payload = json_body("template-preview", optional=True)
+    payload = json_body()
     with store().lock:
         template = dict(find(account().templates, template_id, "Template"))
         instance = load_context(account().instances, payload["instanceId"], "instanceId") \

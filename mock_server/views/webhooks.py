@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
 from mock_server.messaging import find
+from mock_server.operations import answer, operation
 from mock_server.pipeline import account, invalid, json_body, store
 from mock_server.store import utc_now
 from mock_server.webhooks import url_problem
@@ -24,8 +25,9 @@ def list_webhooks():
 
 
 @bp.post("/webhooks")
+@operation(body="webhook", status=201)
 def create_webhook():
-    payload = json_body("webhook")
+    payload = json_body()
     problem = url_problem(payload["url"])
     if problem is not None:
         raise invalid("url", problem)
@@ -40,7 +42,7 @@ def create_webhook():
                    "secret": f"{store().random_bits(256):064x}", "createdAt": now, "updatedAt": now}
         account().webhooks[webhook["id"]] = webhook
         # Decision D13: both `active` and `createdAt`; the secret only in this answer.
-        return jsonify({"data": {**webhook_json(webhook), "secret": webhook["secret"]}}), 201
+        return answer({"data": {**webhook_json(webhook), "secret": webhook["secret"]}})
 
 
 @bp.delete("/webhooks/<webhook_id>")
