@@ -9,7 +9,6 @@ from mock_server.messaging import (
     check_content_features,
     check_outbound_quota,
     check_subscription,
-    find,
     render_template,
 )
 from mock_server.safety import campaign_safety
@@ -51,9 +50,9 @@ def recipients_of(account: Account, selector: dict) -> list[dict]:
 
 def create_campaign(store: Store, account: Account, payload: dict) -> dict:
     check_can_create(account, payload)
-    instance = find(account.instances, payload["instanceId"], "Instance")
+    instance = account.find("instances", payload["instanceId"])
     if "templateId" in payload:
-        find(account.templates, payload["templateId"], "Template")
+        account.find("templates", payload["templateId"])
     audience = recipients_of(account, payload["recipients"])
     check_outbound_quota(account)
     messaged = account.messages.recipients  # kept up to date as messages are stored, never rebuilt

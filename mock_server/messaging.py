@@ -30,22 +30,6 @@ def check_outbound_quota(account: Account, count: int = 1) -> None:
         raise ApiError("MONTHLY_OUTBOUND_QUOTA_EXCEEDED")
 
 
-def find(collection: dict, raw_id, what: str) -> dict:
-    found = collection.get(str(raw_id).lower())
-    if found is None:
-        raise ApiError("NOT_FOUND", f"{what} not found")
-    return found
-
-
-def load_context(collection: dict, raw_id: str, field: str) -> dict:
-    """A contact or instance given only as template context: missing → TEMPLATE_CONTEXT_UNAVAILABLE (D5)."""
-    found = collection.get(raw_id.lower())
-    if found is None:
-        raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", f"The {field} context cannot be loaded",
-                       [{"field": field, "message": "not found in this account"}])
-    return found
-
-
 def render_template(account: Account, template: dict, instance: dict | None, contact: dict | None,
                     variables: dict, contact_given: bool) -> tuple[str, list[str]]:
     """(rendered body, used variables) or TEMPLATE_INVALID / _CONTEXT_UNAVAILABLE / _VARIABLES_MISSING."""
@@ -73,13 +57,13 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     # Decision D16: subscription and plan checks (403) before any lookup.
     check_subscription(account)
     check_content_features(account, None if template_mode else payload["type"])
-    instance = find(account.instances, payload["instanceId"], "Instance")
-    template = find(account.templates, payload["templateId"], "Template") if template_mode else None
+    instance = account.find("instances", payload["instanceId"])
+    template = account.find("templates", payload["templateId"]) if template_mode else None
     contact = None
     if payload.get("type") == "contact":
-        contact = find(account.contacts, payload["contactId"], "Contact")
+        contact = account.find("contacts", payload["contactId"])
     elif "contactId" in payload:
-        contact = load_context(account.contacts, payload["contactId"], "contactId")
+        contact = account.context("contacts", payload["contactId"], "contactId")
     meta: dict = {"providerResult": {}, "workerSafety": worker_safety(instance)}
     if template is not None:
         body, used = render_template(account, template, instance, contact, payload.get("variables", {}),

@@ -62,6 +62,25 @@ class Account:
     def rate_limit(self) -> int:
         return self.config["rateLimitPerSecond"]
 
+    # What each collection is called in a NOT_FOUND message.
+    _NOUNS = {"instances": "Instance", "contacts": "Contact", "groups": "Group", "templates": "Template",
+              "campaigns": "Campaign", "webhooks": "Webhook"}
+
+    def find(self, collection: str, raw_id) -> dict:
+        """One of this account's records by id (any case), or NOT_FOUND: another account's id too."""
+        found = getattr(self, collection).get(str(raw_id).lower())
+        if found is None:
+            raise ApiError("NOT_FOUND", f"{self._NOUNS[collection]} not found")
+        return found
+
+    def context(self, collection: str, raw_id: str, field: str) -> dict:
+        """A contact or instance given only as template context: missing → TEMPLATE_CONTEXT_UNAVAILABLE (D5)."""
+        found = getattr(self, collection).get(raw_id.lower())
+        if found is None:
+            raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", f"The {field} context cannot be loaded",
+                           [{"field": field, "message": "not found in this account"}])
+        return found
+
 
 class Store:
     def __init__(self, fixtures: dict, max_messages: int = DEFAULT_MAX_MESSAGES) -> None:

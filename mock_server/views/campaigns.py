@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from mock_server import campaigns
-from mock_server.messaging import find
 from mock_server.operations import answer, operation
 from mock_server.pipeline import account, json_body, store
 from mock_server.safety import worker_safety
@@ -25,14 +24,14 @@ def create():
 @bp.get("/campaigns/<campaign_id>")
 def get(campaign_id: str):
     with store().lock:
-        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaign = account().find("campaigns", campaign_id)
         return jsonify({"data": campaigns.campaign_json(account(), campaign, with_safety=False)})
 
 
 @bp.post("/campaigns/<campaign_id>/pause")
 def pause(campaign_id: str):
     with store().lock:
-        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaign = account().find("campaigns", campaign_id)
         campaigns.pause(account(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         body["stats"] = campaigns.counters(account(), campaign)  # the 7 counters, as documented
@@ -43,7 +42,7 @@ def pause(campaign_id: str):
 @bp.post("/campaigns/<campaign_id>/resume")
 def resume(campaign_id: str):
     with store().lock:
-        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaign = account().find("campaigns", campaign_id)
         campaigns.resume(store(), account(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         for key in ("stats", "templateVariables"):
@@ -58,5 +57,5 @@ def resume(campaign_id: str):
 @bp.get("/campaigns/<campaign_id>/stats")
 def stats(campaign_id: str):
     with store().lock:
-        campaign = find(account().campaigns, campaign_id, "Campaign")
+        campaign = account().find("campaigns", campaign_id)
         return jsonify({"data": campaigns.stats_json(account(), campaign)})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, request
 
 from mock_server.errors import ApiError
-from mock_server.messaging import find
 from mock_server.operations import answer, operation
 from mock_server.pipeline import account, json_body, page_after, store
 from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
@@ -60,7 +59,7 @@ def list_contacts():
 @bp.get("/contacts/<contact_id>")
 def get_contact(contact_id: str):
     with store().lock:
-        return jsonify({"data": contact_json(find(account().contacts, contact_id, "Contact"))})
+        return jsonify({"data": contact_json(account().find("contacts", contact_id))})
 
 
 @bp.put("/contacts/<contact_id>")
@@ -68,7 +67,7 @@ def get_contact(contact_id: str):
 def update_contact(contact_id: str):
     payload = json_body()
     with store().lock:
-        contact = find(account().contacts, contact_id, "Contact")
+        contact = account().find("contacts", contact_id)
         contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
                        updatedAt=utc_now())
         return jsonify({"data": contact_json(contact)})
@@ -77,7 +76,7 @@ def update_contact(contact_id: str):
 @bp.delete("/contacts/<contact_id>")
 def delete_contact(contact_id: str):
     with store().lock:
-        contact = find(account().contacts, contact_id, "Contact")
+        contact = account().find("contacts", contact_id)
         del account().contacts[contact["id"]]
         for group in account().groups.values():
             if contact["id"] in group["contactIds"]:
@@ -123,7 +122,7 @@ def create_group():
 @bp.get("/contacts/groups/<group_id>")
 def get_group(group_id: str):
     with store().lock:
-        return jsonify({"data": group_json(find(account().groups, group_id, "Group"))})
+        return jsonify({"data": group_json(account().find("groups", group_id))})
 
 
 @bp.get("/contacts/groups/<group_id>/members")
@@ -131,7 +130,7 @@ def get_group(group_id: str):
 def list_members(group_id: str):
     limit, search = LIMIT.read(), _search()
     with store().lock:
-        group = find(account().groups, group_id, "Group")
+        group = account().find("groups", group_id)
         members = [account().contacts[c] for c in group["contactIds"] if c in account().contacts]
         if search:
             members = [c for c in members if search in c["name"].lower() or search in c["phone"]]
@@ -147,7 +146,7 @@ def change_members(group_id: str):
     payload = json_body()
     adding = request.method == "POST"
     with store().lock:
-        group = find(account().groups, group_id, "Group")
+        group = account().find("groups", group_id)
         ids = list(dict.fromkeys(i.lower() for i in payload["contactIds"]))
         members = group["contactIds"]
         if adding:

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, jsonify
 
-from mock_server.messaging import find
 from mock_server.pipeline import account, store
 from mock_server.safety import WARMUP, state_of
 
@@ -28,13 +27,13 @@ def list_instances():
 @bp.get("/instances/<instance_id>")
 def get_instance(instance_id: str):
     with store().lock:
-        return jsonify({"data": instance_json(find(account().instances, instance_id, "Instance"))})
+        return jsonify({"data": instance_json(account().find("instances", instance_id))})
 
 
 @bp.get("/instances/<instance_id>/state")
 def instance_state(instance_id: str):
     with store().lock:
-        instance = find(account().instances, instance_id, "Instance")
+        instance = account().find("instances", instance_id)
         return jsonify({"data": {"instanceId": instance["id"], "status": instance["status"],
                                  "providerState": PROVIDER_STATE[instance["status"]]}})
 
@@ -42,7 +41,7 @@ def instance_state(instance_id: str):
 @bp.get("/instances/<instance_id>/health")
 def instance_health(instance_id: str):
     with store().lock:
-        instance = find(account().instances, instance_id, "Instance")
+        instance = account().find("instances", instance_id)
         state = state_of(instance)
         warmup = WARMUP[state]
         now = datetime.now(timezone.utc)

@@ -8,7 +8,6 @@ from functools import lru_cache
 from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
-from mock_server.messaging import find, load_context
 from mock_server.operations import answer, operation
 from mock_server.pipeline import account, check_contract, json_body, store
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
@@ -67,7 +66,7 @@ def create_template():
 @bp.get("/templates/<template_id>")
 def get_template(template_id: str):
     with store().lock:
-        template = dict(find(account().templates, template_id, "Template"))
+        template = dict(account().find("templates", template_id))
     return jsonify({"data": template_json(template)})
 
 
@@ -77,7 +76,7 @@ def update_template(template_id: str):
     payload = json_body()
     _reject_invalid_body(payload.get("body"))
     with store().lock:
-        template = find(account().templates, template_id, "Template")
+        template = account().find("templates", template_id)
         changed = {**template, **{k: payload[k] for k in ("name", "body", "mediaUrl") if k in payload}}
         # The template as it would become must still meet the create contract (body, mediaUrl by type).
         check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
@@ -89,7 +88,7 @@ def update_template(template_id: str):
 @bp.delete("/templates/<template_id>")
 def delete_template(template_id: str):
     with store().lock:
-        template = find(account().templates, template_id, "Template")
+        template = account().find("templates", template_id)
         del account().templates[template["id"]]
         return jsonify({"data": {"deleted": True}})
 
@@ -99,10 +98,10 @@ def delete_template(template_id: str):
 def preview_template(template_id: str):
     payload = json_body()
     with store().lock:
-        template = dict(find(account().templates, template_id, "Template"))
-        instance = load_context(account().instances, payload["instanceId"], "instanceId") \
+        template = dict(account().find("templates", template_id))
+        instance = account().context("instances", payload["instanceId"], "instanceId") \
             if "instanceId" in payload else None
-        contact = load_context(account().contacts, payload["contactId"], "contactId") \
+        contact = account().context("contacts", payload["contactId"], "contactId") \
             if "contactId" in payload else None
         instance, contact = copy.deepcopy((instance, contact))
     # Parsing and rendering read copies: a large body never holds the lock other accounts wait on.

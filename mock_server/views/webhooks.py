@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from mock_server.errors import ApiError
-from mock_server.messaging import find
 from mock_server.operations import answer, operation
 from mock_server.pipeline import account, invalid, json_body, store
 from mock_server.store import utc_now
@@ -48,6 +47,6 @@ def create_webhook():
 @bp.delete("/webhooks/<webhook_id>")
 def delete_webhook(webhook_id: str):
     with store().lock:
-        webhook = find(account().webhooks, webhook_id, "Webhook")
+        webhook = account().find("webhooks", webhook_id)
         del account().webhooks[webhook["id"]]
         return jsonify({"data": {"deleted": True}})
