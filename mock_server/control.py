@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server.bodies import json_body
+from mock_server.context import dispatcher, store
 from mock_server.errors import ApiError
 from mock_server.loopback import host_of_header, is_loopback_host, is_loopback_url
 from mock_server.operations import operation
-from mock_server.pipeline import dispatcher, json_body, public, store
-from mock_server.store import FAILED, MESSAGE_FLOW
+from mock_server.store import FAILED, MESSAGE_FLOW, public
 
 bp = Blueprint("mock_control", __name__)
 

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from flask import request
 
-from mock_server.pipeline import invalid
+from mock_server.bodies import invalid
 
 _NUMBER = re.compile(r"[0-9]{1,15}")
 MESSAGE_STATUSES = ("queued", "sent", "delivered", "read", "failed", "received")

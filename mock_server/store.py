@@ -166,3 +166,8 @@ class Store:
         for step in steps:  # each step fires its own event, as the live lifecycle would
             self.set_status(account, message, step)
         return message
+
+
+def public(record: dict) -> dict:
+    """A stored record without its internal `_` keys."""
+    return {key: value for key, value in record.items() if not key.startswith("_")}

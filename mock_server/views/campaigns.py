@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from mock_server import campaigns
+from mock_server.bodies import json_body
+from mock_server.context import account, store
 from mock_server.operations import answer, operation
-from mock_server.pipeline import account, json_body, store
 from mock_server.safety import worker_safety
 
 bp = Blueprint("campaigns", __name__)

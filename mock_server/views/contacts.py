@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server.bodies import json_body
+from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
-from mock_server.pipeline import account, json_body, page_after, store
+from mock_server.paging import page_after
 from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
 from mock_server.store import utc_now
 

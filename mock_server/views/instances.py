@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from flask import Blueprint, jsonify
 
-from mock_server.pipeline import account, store
+from mock_server.context import account, store
 from mock_server.safety import WARMUP, state_of
 
 bp = Blueprint("instances", __name__)

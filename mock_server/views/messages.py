@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server.bodies import invalid, json_body
+from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.messaging import create_message, schedule_extras
 from mock_server.operations import answer, operation
-from mock_server.pipeline import account, decode_cursor, encode_cursor, invalid, json_body, public, store
+from mock_server.paging import decode_cursor, encode_cursor
 from mock_server.queries import CURSOR, INSTANCE_FILTER, LIMIT, MESSAGE_STATUS, takes
+from mock_server.store import public
 
 bp = Blueprint("messages", __name__)
 

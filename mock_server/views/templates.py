@@ -7,9 +7,10 @@ from functools import lru_cache
 
 from flask import Blueprint, jsonify
 
+from mock_server.bodies import check_contract, json_body
+from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
-from mock_server.pipeline import account, check_contract, json_body, store
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
 from mock_server.rendering import invalid_template_details, render
 from mock_server.store import utc_now

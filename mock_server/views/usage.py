@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from flask import Blueprint, jsonify
 
+from mock_server.context import account, store
 from mock_server.fixtures import PLANS
-from mock_server.pipeline import account, store
 
 bp = Blueprint("usage", __name__)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from mock_server.bodies import invalid, json_body
+from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
-from mock_server.pipeline import account, invalid, json_body, store
 from mock_server.store import utc_now
 from mock_server.webhooks import url_problem
 
