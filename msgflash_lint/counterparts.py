@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,9 +75,11 @@ def text_template_name(path: str) -> str:
 class Counterparts:
     """One walk of the project, then files read on demand, each at most once."""
 
-    def __init__(self, settings: CrossFileSettings, in_run: set[str]) -> None:
+    def __init__(self, settings: CrossFileSettings, in_run: set[str],
+                 excluded: Callable[[str], bool] = lambda path: False) -> None:
         self.settings = settings
         self._in_run = in_run  # absolute paths already linted: never read twice
+        self._excluded = excluded  # the configuration's `exclude`: not checked, so not a counterpart either
         self._files: tuple[list[str], list[str]] | None = None
         self._raw: dict[str, bytes | None] = {}
         self._parsed: dict[str, tuple[str, object] | None] = {}
@@ -99,6 +102,8 @@ class Counterparts:
                     if path in self._in_run:
                         continue
                     relative = prefix + name
+                    if self._excluded(relative):
+                        continue
                     if name.endswith(".json"):
                         if self.settings.is_payload_file(relative):
                             json_files.append(path)

@@ -301,7 +301,8 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
                 and isinstance(d.document.data, dict) and isinstance(d.document.data.get("templateId"), str)]
     if not payloads and not in_run:
         return []
-    finder = Counterparts(settings, {os.path.abspath(d.path) for d in documents}) if options.cross_file else None
+    finder = Counterparts(settings, {os.path.abspath(d.path) for d in documents},
+                          options.excluded) if options.cross_file else None
     known = dict(in_run)
     if finder is not None and payloads:
         wanted = {d.document.data["templateId"].lower() for d in payloads} - known.keys()

@@ -292,3 +292,28 @@ def test_jobs_give_the_same_report_as_a_serial_run(tmp_path: Path) -> None:
                                    "--format", output_format, "--jobs", jobs, str(tmp_path)],
                                   capture_output=True, timeout=60).stdout for jobs in "120"}
         assert len(outputs) == 1 and len(next(iter(outputs))) > 1000
+
+
+# Cross-file checks at commit time (the hooks themselves: tests/test_precommit.py).
+
+def test_a_template_checked_alone_is_held_against_the_repositorys_payloads_but_not_excluded_ones(
+        tmp_path: Path, monkeypatch) -> None:
+    template_id = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "msgflash" / "templates").mkdir(parents=True)
+    template = tmp_path / "msgflash" / "templates" / f"relance.{template_id}.txt"
+    template.write_text("Use {{custom.code}} and {{custom.extra}}\n")
+    payload = {**{k: v for k, v in SEND.items() if k not in ("type", "text")},
+               "templateId": template_id, "variables": {"code": "X"}}
+    for folder in ("msgflash/payloads", "fixtures/msgflash"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "order.json").write_text(json.dumps(payload))
+    result = run("check", "--kind", "template-body", str(template.relative_to(tmp_path)), cwd=tmp_path,
+                 monkeypatch=monkeypatch)
+    assert result.exit_code == 1
+    assert {line.split(":")[0] for line in result.output.splitlines()[:-1]} == {
+        "fixtures/msgflash/order.json", "msgflash/payloads/order.json"}
+    (tmp_path / "pyproject.toml").write_text('[tool.msgflash-lint]\nexclude = ["fixtures/"]\n')
+    result = run("check", "--kind", "template-body", str(template.relative_to(tmp_path)))
+    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["msgflash/payloads/order.json"]
+    assert "needs `custom.extra`" in result.output
