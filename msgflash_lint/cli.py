@@ -163,15 +163,29 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
 _BOM = "\ufeff"
 
 
+def _regular_file_text(path: str) -> str | None:
+    """A file's text as written (line endings kept), or None: never opens a pipe or a device."""
+    import stat
+
+    from msgflash_lint.sources import MAX_BYTES
+
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeError, ValueError):
+        return None  # a name escaped for the report, a file gone since: no excerpt, no fix
+
+
 def _source_texts(result) -> dict[str, str]:
     """The text of each file with findings, for the excerpts under them (unreadable ones have none)."""
     texts = {}
     for path in dict.fromkeys(d.path for d in result.diagnostics):
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                texts[path] = handle.read().removeprefix(_BOM)
-        except (OSError, UnicodeError, ValueError):
-            continue
+        text = _regular_file_text(path)
+        if text is not None:
+            texts[path] = text.removeprefix(_BOM)
     return texts
 
 
@@ -182,11 +196,9 @@ def _fixed_files(result, options) -> dict[str, tuple[str, str, str, int]]:
 
     changes = {}
     for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
-        try:
-            with open(path, encoding="utf-8", newline="") as handle:
-                original = handle.read()
-        except (OSError, UnicodeError):
-            continue  # a name that was escaped for the report, or a file gone since
+        original = _regular_file_text(path)
+        if original is None:
+            continue
         bom = _BOM if original.startswith(_BOM) else ""
         text = original[len(bom):]
         fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,

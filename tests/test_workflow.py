@@ -317,3 +317,12 @@ def test_a_template_checked_alone_is_held_against_the_repositorys_payloads_but_n
     result = run("check", "--kind", "template-body", str(template.relative_to(tmp_path)))
     assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["msgflash/payloads/order.json"]
     assert "needs `custom.extra`" in result.output
+
+
+def test_a_named_pipe_in_a_terminal_run_is_never_opened_for_its_excerpt(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "pipe.json")
+    (tmp_path / "t.txt").write_text("Hi {{contcat.name}}\n")
+    shown = _on_a_terminal(tmp_path, "pipe.json", "t.txt", env={"NO_COLOR": "1"})  # would hang on open()
+    assert "pipe.json:1:1: MFL001 not a regular file (a named pipe)" in shown and "1 | Hi {{contcat.name}}" in shown
