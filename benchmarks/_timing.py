@@ -8,6 +8,15 @@ import sys
 import time
 
 
+def repeat_option(description: str, default: int) -> int:
+    """The `--repeat N` every timing script takes (runs per measurement, best kept)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=default, help="runs per measurement; the best is kept")
+    return parser.parse_args().repeat
+
+
 def installed_linter() -> str:
     """The installed `msgflash-lint`, or exit 2 saying how to install it (nothing is installed here)."""
     found = shutil.which("msgflash-lint")

@@ -8,13 +8,12 @@ Python process that only reads the file and parses it (`json.loads` for JSON). I
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-from _timing import best_of, installed_linter
+from _timing import best_of, installed_linter, repeat_option
 
 CASES = {
     "1 MB JSON template body of `{{`": ("big.template.json", lambda: json.dumps(
@@ -27,9 +26,7 @@ CASES = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
+    repeat = repeat_option(__doc__, 5)
     linter = installed_linter()
     with tempfile.TemporaryDirectory() as folder:
         for label, (name, make) in CASES.items():
@@ -37,8 +34,8 @@ def main() -> int:
             path.write_text(make(), encoding="utf-8")
             read = "json.loads(open(p).read())" if name.endswith(".json") else "open(p).read()"
             floor = best_of([sys.executable, "-c", f"import json, sys; p = sys.argv[1]; {read}", str(path)],
-                            args.repeat)
-            seconds = best_of([linter, "check", str(path)], args.repeat)
+                            repeat)
+            seconds = best_of([linter, "check", str(path)], repeat)
             size = path.stat().st_size / 1024 / 1024
             print(f"| {label} ({size:.1f} MiB) | {seconds * 1000:.0f} ms | {floor * 1000:.0f} ms | "
                   f"{seconds / floor:.1f}x |")
