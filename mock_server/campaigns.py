@@ -146,7 +146,8 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
         if template is not None:
             message_type, media_url = template["type"], template.get("mediaUrl")
             try:
-                body, _ = render_template(account, template, instance, contact, campaign["_variables"], True)
+                body, _ = render_template(account, template, instance, contact, campaign["_variables"], "campaign",
+                                          {"variables": campaign["_variables"]})
             except ApiError as problem:
                 # In a campaign a recipient that cannot be rendered fails alone; the campaign goes on.
                 body, error = template.get("body"), problem.message

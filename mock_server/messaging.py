@@ -31,7 +31,7 @@ def check_outbound_quota(account: Account, count: int = 1) -> None:
 
 
 def render_template(account: Account, template: dict, instance: dict | None, contact: dict | None,
-                    variables: dict, contact_given: bool) -> tuple[str, list[str]]:
+                    variables: dict, kind: str, payload: dict) -> tuple[str, list[str]]:
     """(rendered body, used variables) or TEMPLATE_INVALID / _CONTEXT_UNAVAILABLE / _VARIABLES_MISSING."""
     details = invalid_template_details(template.get("body"), "templateId")
     if template["type"] != "text" and not template.get("mediaUrl"):
@@ -39,12 +39,11 @@ def render_template(account: Account, template: dict, instance: dict | None, con
     if details:
         raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
     body = template.get("body") or ""
-    needs_contact = [v for v in api.template_variables(body) if v.startswith("contact.")]
-    if needs_contact and not contact_given:
-        # As specified for the cross-file checks (MFL302): contact.* without a contact is a context error.
-        raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE",
-                       f"The template uses {', '.join(needs_contact)}: give a contactId",
-                       [{"field": "contactId", "message": f"needed for {v}"} for v in needs_contact])
+    # The linter's own cross-file rule decides it (MFL302): contact.* without a contact.
+    context = [f for f in api.send_time_findings(kind, payload, template["id"], template["name"], body)
+               if f.api_error == "TEMPLATE_CONTEXT_UNAVAILABLE"]
+    if context:
+        raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", context[0].message, api.error_details(context))
     rendered = render(body, contact, account.user, instance, variables)
     if rendered.missing:
         raise ApiError("TEMPLATE_VARIABLES_MISSING", "Missing template variables: " + ", ".join(rendered.missing),
@@ -67,7 +66,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     meta: dict = {"providerResult": {}, "workerSafety": worker_safety(instance)}
     if template is not None:
         body, used = render_template(account, template, instance, contact, payload.get("variables", {}),
-                                     contact_given="contactId" in payload)
+                                     "schedule" if scheduled else "send", payload)
         message_type, media_url = template["type"], template.get("mediaUrl")
         meta.update(templateId=template["id"], usedVariables=used, missingVariables=[])
     else:

@@ -22,7 +22,8 @@ from msgflash_lint.registry import RULES_BY_NAME, Rule
 
 __all__ = [
     "BodyError", "Finding", "check_payload", "check_template_body", "error_details", "parse_body",
-    "placeholders", "printable", "schema", "schema_names", "storage_problem", "template_variables", "field_label",
+    "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
+    "template_variables", "field_label",
 ]
 
 
@@ -98,6 +99,19 @@ def _template_findings(body: str, field: str) -> tuple[Finding, ...]:
     from msgflash_lint.rules.placeholders import check_template
 
     return tuple(Finding(RULES_BY_NAME[f.rule], f.message, f"/{field}", field) for f in check_template(body))
+
+
+def send_time_findings(kind: str, payload: dict, template_id: str, name: str, body: str) -> list[Finding]:
+    """What MsgFlash rejects when this payload meets this template: MFL301 (custom variables
+    missing from `variables`) and MFL302 (`contact.*` without a `contactId`), as the linter's
+    cross-file checks report them."""
+    from msgflash_lint.positions import pointer_of
+    from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
+    from msgflash_lint.rules.payloads import field_label as label
+
+    facts = TemplateFacts(template_id, name, tuple(template_variables(body)))  # the cached parse
+    return [Finding(RULES_BY_NAME[v.rule], v.message, pointer_of(v.path), label(v.path))
+            for v in crossfile_violations(kind, {**payload, "templateId": template_id}, {template_id.lower(): facts})]
 
 
 def error_details(findings: list[Finding]) -> list[dict]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from functools import lru_cache
 
 from flask import Blueprint, jsonify
 
@@ -19,18 +18,12 @@ from msgflash_lint import api
 bp = Blueprint("templates", __name__)
 
 
-@lru_cache(maxsize=512)
-def variables_of(body: str) -> tuple[str, ...]:
-    """A body's `variables`, parsed once however often the template is read."""
-    return tuple(api.template_variables(body))
-
-
-def template_json(template: dict) -> dict:
+def template_json(template: dict, user_id: str) -> dict:
     """Call outside the store lock: a large body is parsed here, and that is no state change."""
     body = template.get("body")
-    return {"id": template["id"], "userId": account().user["id"], "name": template["name"],
+    return {"id": template["id"], "userId": user_id, "name": template["name"],
             "type": template["type"], "body": body, "mediaUrl": template.get("mediaUrl"),
-            "variables": list(variables_of(body or "")), "createdAt": template["createdAt"],
+            "variables": api.template_variables(body or ""), "createdAt": template["createdAt"],
             "updatedAt": template["updatedAt"]}
 
 
@@ -47,7 +40,7 @@ def list_templates():
     with store().lock:
         items = sorted(account().templates.values(), key=lambda t: (t["createdAt"], t["id"]), reverse=True)
         chunk = [dict(t) for t in items[(page - 1) * limit:page * limit]]
-    return jsonify({"data": {"templates": [template_json(t) for t in chunk], "total": len(items)}})
+    return jsonify({"data": {"templates": [template_json(t, account().user["id"]) for t in chunk], "total": len(items)}})
 
 
 @bp.post("/templates")
@@ -61,14 +54,14 @@ def create_template():
                     "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
                     "createdAt": now, "updatedAt": now}
         account().templates[template["id"]] = template
-    return answer({"data": template_json(template)})
+    return answer({"data": template_json(template, account().user["id"])})
 
 
 @bp.get("/templates/<template_id>")
 def get_template(template_id: str):
     with store().lock:
         template = dict(account().find("templates", template_id))
-    return jsonify({"data": template_json(template)})
+    return jsonify({"data": template_json(template, account().user["id"])})
 
 
 @bp.put("/templates/<template_id>")
@@ -83,7 +76,7 @@ def update_template(template_id: str):
         check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
         template.update(changed, updatedAt=utc_now())
         template = dict(template)
-    return jsonify({"data": template_json(template)})
+    return jsonify({"data": template_json(template, account().user["id"])})
 
 
 @bp.delete("/templates/<template_id>")
@@ -110,5 +103,5 @@ def preview_template(template_id: str):
     body = template.get("body") or ""
     rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
     # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
-    return jsonify({"data": {"rendered": rendered.text, "variables": list(variables_of(body)),
+    return jsonify({"data": {"rendered": rendered.text, "variables": api.template_variables(body),
                              "missingVariables": rendered.missing, "valid": not rendered.missing}})

@@ -177,21 +177,20 @@ def test_fixture_contact_without_id_is_never_replaced_by_an_api_contact() -> Non
 # Item 14: one account cannot stall the others.
 
 def test_large_template_bodies_are_parsed_outside_the_store_lock(monkeypatch) -> None:
-    from mock_server.views import templates
-    from msgflash_lint import api
+    from msgflash_lint import api, templates
 
     app = create_app()
     store = app.extensions["msgflash_mock"]
     seen = []
-    real = api.template_variables
+    real = templates.parse_template
 
     def watched(body):
         if len(body) > 1000:
             seen.append(store.lock._is_owned())
         return real(body)
 
-    monkeypatch.setattr(api, "template_variables", watched)
-    templates.variables_of.cache_clear()
+    monkeypatch.setattr(templates, "parse_template", watched)
+    api.placeholders.cache_clear()
     client = app.test_client()
     key = next(iter(store._by_key))
     body = "Hi {{contact.name}} " * 90_000  # 1.9 MB
