@@ -58,17 +58,21 @@ def _value(path: tuple[str, ...], contact, user, instance, variables) -> str | N
     namespace, rest = path[0], path[1:]
     if namespace == "custom":
         return _text(variables.get(rest[0])) if len(rest) == 1 else None
-    if namespace == "user" and len(rest) == 1 and rest[0] in ("fullName", "email", "phone"):
-        return _text(user.get(rest[0]))
-    if namespace == "instance" and rest == ("name",) and instance is not None:
-        return _text(instance.get("name"))
-    if namespace != "contact" or contact is None or not rest:
+    fields = api.namespace_fields()  # the same fields the linter accepts, so both agree on them
+    if namespace not in fields or not rest or rest[0] not in fields[namespace]:
+        return None
+    if namespace == "user":
+        return _text(user.get(rest[0])) if len(rest) == 1 else None
+    if namespace == "instance":
+        return _text(instance.get(rest[0])) if instance is not None and len(rest) == 1 else None
+    if contact is None:
         return None
     field = rest[0]
+    # How each contact field is read: `firstName` is derived, `tags` joined, `meta` walked.
     if field == "firstName" and len(rest) == 1:
         # Decision D6: the first word of `name`, unless the fixture gives one.
         return contact.get("firstName") or (contact.get("name") or "").split(" ")[0] or None
-    if field in ("name", "phone") and len(rest) == 1:
+    if field not in ("tags", "meta") and len(rest) == 1:
         return _text(contact.get(field))
     if field == "tags" and len(rest) == 1:
         return ", ".join(contact.get("tags") or [])

@@ -21,7 +21,7 @@ from msgflash_lint.diagnostics import Severity, printable
 from msgflash_lint.registry import RULES_BY_NAME, Rule
 
 __all__ = [
-    "BodyError", "Finding", "check_payload", "check_template_body", "error_details", "parse_body",
+    "BodyError", "Finding", "check_payload", "namespace_fields", "check_template_body", "error_details", "parse_body",
     "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
     "template_variables", "field_label",
 ]
@@ -45,6 +45,14 @@ class Finding:
     @property
     def api_error(self) -> str:
         return self.rule.api_error
+
+
+def namespace_fields() -> dict[str, tuple[str, ...]]:
+    """The fields MsgFlash resolves in the `contact`, `user` and `instance` namespaces (`custom`
+    takes any key): the linter checks placeholders against them, the mock renders them."""
+    from msgflash_lint.rules.placeholders import CLOSED_NAMESPACES
+
+    return dict(CLOSED_NAMESPACES)
 
 
 class BodyError(ValueError):
