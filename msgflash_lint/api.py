@@ -100,7 +100,7 @@ def check_template_body(body: str, field: str = "body") -> list[Finding]:
     return list(_template_findings(body, field))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)  # bodies may be 2 MiB: a bounded cache
 def _template_findings(body: str, field: str) -> tuple[Finding, ...]:
     # Cached, as is the parse below: a send renders one stored template, a campaign the same
     # one for every recipient, and neither should parse it more than once.
@@ -132,7 +132,7 @@ def template_variables(body: str) -> list[str]:
     return list(dict.fromkeys(placeholder.dotted for placeholder in placeholders(body)))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)  # bodies may be 2 MiB: a bounded cache
 def placeholders(body: str) -> tuple:
     """The well-formed placeholders of a body (start, end, path, dotted), for rendering it."""
     from msgflash_lint.templates import parse_template
