@@ -57,7 +57,7 @@ class CrossFileSettings:
 
     def text_template_id(self, path: str) -> str | None:
         """The id of a text template: the `template-ids` table first, then a UUID in the name."""
-        relative = self.relative(path)
+        relative = self.relative(path) if self.template_ids else None
         if relative is not None and relative in self.template_ids:
             return self.template_ids[relative].lower()
         found = UUID.search(Path(path).name)

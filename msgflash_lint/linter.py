@@ -7,9 +7,9 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
-from msgflash_lint.counterparts import UUID
+from msgflash_lint.counterparts import CrossFileSettings
 from msgflash_lint.diagnostics import (
     ESCAPED_NOTE,
     Diagnostic,
@@ -31,9 +31,6 @@ from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, stri
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
-
-if TYPE_CHECKING:
-    from msgflash_lint.counterparts import CrossFileSettings
 
 
 @dataclass(frozen=True)
@@ -271,19 +268,23 @@ def _takes_part_in_cross_file(document: Document, options: LintOptions) -> bool:
     """Templates and the payloads that name one: the only documents kept after their own checks."""
     data = document.data
     if document.kind == TEMPLATE_BODY:
-        # Its id comes from the configuration or a UUID in its file name; without either it
-        # can take no part, and a plain template run skips the cross-file stage entirely.
-        return options.cross_file is not None and bool(options.cross_file.template_ids) or \
-            UUID.search(document.source.path.rsplit("/", 1)[-1]) is not None
+        # Without an id (configuration table or file name) it can take no part, and a plain
+        # template run skips the cross-file stage entirely.
+        return _cross_file_settings(options).text_template_id(document.source.path) is not None
     return isinstance(data, dict) and (document.kind == "template" or isinstance(data.get("templateId"), str))
+
+
+def _cross_file_settings(options: LintOptions) -> CrossFileSettings:
+    """Where counterparts live; with none configured, ids still come from template file names."""
+    return options.cross_file or CrossFileSettings(Path.cwd())
 
 
 def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
     """MFL301–303 between the run's payloads and templates, and the project's other side of each."""
-    from msgflash_lint.counterparts import Counterparts, CrossFileSettings, text_template_name
+    from msgflash_lint.counterparts import Counterparts, text_template_name
     from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
 
-    settings = options.cross_file or CrossFileSettings(Path.cwd())
+    settings = _cross_file_settings(options)
     in_run: dict[str, TemplateFacts] = {}
     for located in documents:
         document = located.document
