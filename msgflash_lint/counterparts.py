@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from msgflash_lint.paths import path_matches
+from msgflash_lint.sources import MAX_BYTES
 
 # The same patterns as the `files:` of the two hooks in .pre-commit-hooks.yaml (a test holds them equal).
 PAYLOAD_FILES = re.compile(r"(\.msgflash\.json$|(^|/)msgflash/.*\.json$)")
 TEMPLATE_TEXT_FILES = re.compile(r"(\.msgflash\.txt$|(^|/)msgflash/templates/.*\.txt$)")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build"})
-MAX_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -125,14 +125,18 @@ class Counterparts:
                 self._raw[path] = None  # the file's own run reports it; here it is just not a counterpart
         return self._raw[path]
 
+    def _text(self, path: str) -> str | None:
+        """A file's text (without a byte order mark), or None when it cannot be read as UTF-8."""
+        raw = self._bytes(path)
+        try:
+            return raw.decode("utf-8").removeprefix("\ufeff") if raw is not None else None
+        except UnicodeDecodeError:
+            return None
+
     def _parsed_json(self, path: str) -> tuple[str, object] | None:
         """(text, data) of a JSON file, decoded and parsed once."""
         if path not in self._parsed:
-            raw = self._bytes(path)
-            try:
-                text = raw.decode("utf-8").removeprefix("\ufeff") if raw is not None else None
-            except UnicodeDecodeError:
-                text = None
+            text = self._text(path)
             self._parsed[path] = (text, _json(text)) if text is not None else None
         return self._parsed[path]
 
@@ -156,13 +160,9 @@ class Counterparts:
         for path in self._walk()[1]:  # text templates: the id is in the name or the table, nothing to read
             template_id = self.settings.text_template_id(path)
             if template_id in missing:
-                raw = self._bytes(path)
-                try:
-                    text = raw.decode("utf-8") if raw is not None else None
-                except UnicodeDecodeError:
-                    text = None
+                text = self._text(path)
                 if text is not None:
-                    found.append((path, template_id, text_template_name(path), text.removeprefix("\ufeff")))
+                    found.append((path, template_id, text_template_name(path), text))
                     missing.discard(template_id)
         for path in self._walk()[0]:
             if not missing:
