@@ -156,12 +156,11 @@ def _token_offset(text: str, token: str) -> int:
 
 
 def _span_of(text: str, path: tuple, in_key: bool) -> Span:
-    from msgflash_lint.positions import LineIndex, json_source_map, pointer_of
+    """Where a value problem sits: the key, or the value (its opening bracket, for a container)."""
+    from msgflash_lint.positions import LineIndex, json_source_map, node_offsets, pointer_of
 
     node = json_source_map(text).get(pointer_of(path))
-    lines = LineIndex(text)
     if node is None:
         return Span(1, 1, 1, 1)
-    if in_key and node.key_start >= 0:
-        return lines.span(node.key_start, node.key_end)
-    return lines.span(node.start, min(node.end, node.start + 1) if text[node.start] in "{[" else node.end)
+    target = "key" if in_key else "object" if text[node.start] in "{[" else "value"
+    return LineIndex(text).span(*node_offsets(node, target))

@@ -27,7 +27,7 @@ from msgflash_lint.documents import (
     kind_from_content,
     load_document,
 )
-from msgflash_lint.positions import LineIndex, json_source_map, pointer_of, string_offsets
+from msgflash_lint.positions import LineIndex, json_source_map, node_offsets, pointer_of, string_offsets
 from msgflash_lint.registry import RULES_BY_NAME
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
@@ -224,11 +224,7 @@ class _Located:
             if offsets is None:
                 offsets = self._string_offsets[node.start] = string_offsets(self.document.source.text, node)
             return offsets[string_range[0]], offsets[string_range[1]]
-        if target == "key" and node.key_start >= 0:
-            return node.key_start, node.key_end
-        if target == "object":
-            return node.start, node.start + 1
-        return node.start, node.end
+        return node_offsets(node, target)
 
     def span_at(self, path: tuple, target: str = "value", string_range: tuple[int, int] | None = None) -> Span:
         return self.lines.span(*self.offsets_at(path, target, string_range))

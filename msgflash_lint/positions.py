@@ -106,6 +106,15 @@ def _value_place(parent: _Frame | None) -> tuple[str, tuple[int, int]]:
     return f"{parent.pointer}/{parent.index}", (-1, -1)
 
 
+def node_offsets(node: Node, target: str = "value") -> tuple[int, int]:
+    """[start, end) of a value (`value`), its member key (`key`), or its first character (`object`)."""
+    if target == "key" and node.key_start >= 0:
+        return node.key_start, node.key_end
+    if target == "object":
+        return node.start, node.start + 1
+    return node.start, node.end
+
+
 def scalar_token_offsets(text: str):
     """(offset, token) of every number or literal outside strings, in order."""
     for match in _TOKEN.finditer(text):
