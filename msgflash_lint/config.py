@@ -23,7 +23,7 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from msgflash_lint.counterparts import UUID
+from msgflash_lint.counterparts import UUID, CrossFileSettings
 from msgflash_lint.diagnostics import FAIL_LEVELS, Severity
 from msgflash_lint.documents import DEFAULT_KIND_PATTERNS, KINDS
 from msgflash_lint.linter import LintOptions
@@ -34,7 +34,6 @@ from msgflash_lint.rules.placeholders import KnownKeys
 SECTION = "msgflash-lint"
 KEYS = ("select", "ignore", "exclude", "kinds", "per-file-ignores", "severity", "known-keys", "fail-level",
         "cross-file", "template-ids")
-
 
 
 class ConfigError(ValueError):
@@ -53,16 +52,16 @@ def find_config(paths: list[str], start: Path | None = None) -> Path | None:
     # abspath, not resolve(): a symlink loop or an unreadable folder among the paths is
     # reported by the linter as a finding, so looking for the configuration must not fail on it.
     directory = Path(os.path.commonpath([os.path.abspath(a) for a in anchors]))
-    if not _is_file(directory, stat.S_ISDIR):
+    if not _stat_is(directory, stat.S_ISDIR):
         directory = directory.parent
     for candidate in (directory, *directory.parents):
         pyproject = candidate / "pyproject.toml"
-        if _is_file(pyproject, stat.S_ISREG) and SECTION in _tool_tables(pyproject):
+        if _stat_is(pyproject, stat.S_ISREG) and SECTION in _tool_tables(pyproject):
             return pyproject
     return None
 
 
-def _is_file(path: Path, kind) -> bool:
+def _stat_is(path: Path, kind) -> bool:
     try:
         return kind(os.stat(path).st_mode)
     except OSError:  # missing, unreadable folder on the way, symlink loop
@@ -137,8 +136,6 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
     fail_level = table.get("fail-level", options.fail_level)
     if fail_level not in FAIL_LEVELS:
         raise ConfigError(f"{where} fail-level must be \"error\" or \"warning\", not {fail_level!r}")
-    from msgflash_lint.counterparts import CrossFileSettings
-
     return replace(
         options,
         cross_file=CrossFileSettings(Path(os.path.abspath(root)), cross_file_globs, {p: i.lower() for p, i in template_ids.items()}),

@@ -53,11 +53,10 @@ def render_for_terminal(result, sources: dict[str, str], color: bool) -> str:
 
 def summary(result) -> str:
     files = f"{result.files} file{'s' if result.files != 1 else ''} checked"
-    skipped = len(getattr(result, "skipped", ()))
+    skipped = len(result.skipped)
     aside = f"; {skipped} file{'s' if skipped != 1 else ''} skipped: not MsgFlash payloads" if skipped else ""
-    fixed = getattr(result, "fixed", 0)
-    if fixed:
-        aside += f"; {fixed} fixed, {len(result.diagnostics)} remaining"
+    if result.fixed:
+        aside += f"; {result.fixed} fixed, {len(result.diagnostics)} remaining"
     if not result.diagnostics:
         return f"{files}, no problems found{aside}."
     errors = f"{result.errors} error{'s' if result.errors != 1 else ''}"
