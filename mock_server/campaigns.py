@@ -12,7 +12,7 @@ from mock_server.messaging import (
     render_template,
 )
 from mock_server.safety import campaign_safety
-from mock_server.store import Account, Store, parse_timestamp, utc_now
+from mock_server.store import Account, Store, parse_timestamp
 
 PAUSABLE = ("scheduled", "running")
 PAUSED = ("paused", "paused_quota", "paused_plan")
@@ -57,7 +57,7 @@ def create_campaign(store: Store, account: Account, payload: dict) -> dict:
     check_outbound_quota(account)
     messaged = account.messages.recipients  # kept up to date as messages are stored, never rebuilt
     cold = sum(contact["phone"] not in messaged for contact in audience)
-    now = utc_now()
+    now = store.now_iso()
     campaign = {
         "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"], "name": payload["name"],
         "status": "scheduled", "templateId": payload.get("templateId"), "type": payload.get("type"),
@@ -116,21 +116,21 @@ def is_due(campaign: dict, now: datetime) -> bool:
 
 def process_due(store: Store, account: Account, now: datetime | None = None, force: str | None = None) -> None:
     """Start every scheduled campaign whose time has come (or the one forced), then settle statuses."""
-    now = now or datetime.now(timezone.utc)
+    now = now or store.clock.now()
     for campaign in account.campaigns.values():
         if campaign["status"] == "scheduled" and (campaign["id"] == force or is_due(campaign, now)):
             _start(store, account, campaign)
         if campaign["status"] == "running" and campaign["_planned"] and counters(account, campaign)["queued"] == 0:
             campaign["status"] = "completed"
-            campaign["_timeline"]["completedAt"] = campaign["_timeline"]["completedAt"] or utc_now()
-            campaign["updatedAt"] = utc_now()
+            campaign["_timeline"]["completedAt"] = campaign["_timeline"]["completedAt"] or store.now_iso()
+            campaign["updatedAt"] = store.now_iso()
 
 
 def _start(store: Store, account: Account, campaign: dict) -> None:
     from mock_server.messaging import new_message
 
     timeline = campaign["_timeline"]
-    timeline["processingStartedAt"] = utc_now()
+    timeline["processingStartedAt"] = store.now_iso()
     instance = account.instances.get(campaign["instanceId"])
     template = account.templates.get(campaign["templateId"] or "")
     already = {account.messages[i]["contactId"] for i in campaign["_messages"] if i in account.messages}
@@ -138,7 +138,7 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
     audience = [c for c in _audience(account, campaign) if c["id"] not in already]
     for contact in audience:
         quota = account.limits.get("monthlyOutboundQuota")
-        if quota is not None and account.outbound_used >= quota:
+        if quota is not None and account.usage.outbound >= quota:
             campaign["status"] = "paused_quota"  # documented automatic pause
             break
         error = None
@@ -153,15 +153,15 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
                 body, error = template.get("body"), problem.message
         elif message_type == "buttons":
             body = campaign["_content"].get("title")
-        account.outbound_used += 1
+        account.usage.messages += 1
         message = new_message(store, account, instance, contact["phone"], message_type, body, media_url,
                               contact_id=contact["id"], campaign_id=campaign["id"])
         campaign["_messages"].append(message["id"])
         campaign["_planned"] += 1
         if error is not None:
             store.set_status(account, message, "failed", error)
-        timeline["lastEnqueuedAt"] = timeline["lastActivityAt"] = utc_now()
-    campaign["updatedAt"] = utc_now()
+        timeline["lastEnqueuedAt"] = timeline["lastActivityAt"] = store.now_iso()
+    campaign["updatedAt"] = store.now_iso()
 
 
 def _audience(account: Account, campaign: dict) -> list[dict]:
@@ -171,20 +171,20 @@ def _audience(account: Account, campaign: dict) -> list[dict]:
         return []  # a group or contact deleted since creation: nobody left to send to
 
 
-def pause(account: Account, campaign: dict) -> None:
+def pause(store: Store, campaign: dict) -> None:
     if campaign["status"] not in PAUSABLE:
         raise ApiError("BAD_REQUEST", f"A `{campaign['status']}` campaign cannot be paused")
     campaign["status"] = "paused"
-    campaign["updatedAt"] = utc_now()
+    campaign["updatedAt"] = store.now_iso()
 
 
 def resume(store: Store, account: Account, campaign: dict) -> None:
     if campaign["status"] not in PAUSED:
         raise ApiError("BAD_REQUEST", f"A `{campaign['status']}` campaign cannot be resumed")
     started = campaign["_timeline"]["processingStartedAt"] is not None
-    if not started and not is_due(campaign, datetime.now(timezone.utc)):
+    if not started and not is_due(campaign, store.clock.now()):
         campaign["status"] = "scheduled"  # decision D8: the start is still ahead
     else:
         campaign["status"] = "running"
         _start(store, account, campaign)  # sends to whoever was not reached before the pause
-    campaign["updatedAt"] = utc_now()
+    campaign["updatedAt"] = store.now_iso()

@@ -20,6 +20,8 @@ PLANS: dict[str, dict[str, Any]] = {
                                       "monthlyOutboundQuota": 150000, "monthlyApiRequestQuota": 500000,
                                       "maxContactGroups": None}},
 }
+# Monthly prices in euros (newest plans page).
+PLAN_PRICES_EUR = {"free": 0, "pro": 19, "max": 39}
 # Statuses are no longer sold (digest §5); campaigns, webhooks and voice notes are on every plan.
 DEFAULT_FEATURES = {"campaigns": True, "webhooks": True, "voiceNotes": True, "statuses": False}
 
@@ -88,21 +90,18 @@ def _complete(raw: dict, source: str) -> dict:
                 completed.append(item)
             return completed
 
-        contacts = ids(account.get("contacts", []), "contacts")
-        contact_ids = {c["id"] for c in contacts}
-        groups = ids(account.get("groups", []), "groups")
-        for position, group in enumerate(groups):
-            group["contactIds"] = [c.lower() for c in group.get("contactIds", [])]
-            for contact_id in group["contactIds"]:
-                if contact_id not in contact_ids:
-                    raise FixtureError(f"{where}.groups[{position}].contactIds`: no contact {contact_id} in this account")
-        templates = ids(account.get("templates", []), "templates")
-        for position, template in enumerate(templates):
-            template.setdefault("type", "text")
-            template.setdefault("body", None)
-            template.setdefault("mediaUrl", None)
-            if template["type"] == "text" and not template["body"]:
-                raise FixtureError(f"{where}.templates[{position}].body`: text templates need a body")
+        workspace = _workspace(account, ids, where)
+        teams = []
+        for position, team in enumerate(account.get("teams", [])):
+            team_where = f"{where}.teams[{position}]"
+            for key in team["apiKeys"]:
+                if key in seen_keys:
+                    raise FixtureError(f"{team_where}.apiKeys`: key {key!r} is used twice")
+                seen_keys.add(key)
+            team_ids = ids([team], "teams")[0]["id"]
+            teams.append({"id": team_ids, "name": team.get("name", f"Team {position + 1}"),
+                          "apiKeys": list(team["apiKeys"]),
+                          **_workspace(team, lambda items, kind: ids(items, kind, team_where), team_where)})
         user = {"fullName": "Mock User", "email": "user@example.com", "phone": None, **account.get("user", {})}
         user["id"] = user.get("id", new_id())
         accounts.append({
@@ -116,12 +115,42 @@ def _complete(raw: dict, source: str) -> dict:
             "apiRequestsUsed": account.get("apiRequestsUsed", 0),
             "rateLimitPerSecond": account.get("rateLimitPerSecond", 10),
             "user": user,
-            "instances": [{"name": f"Instance {n + 1}", "status": "connected", "phone": None,
-                           "safetyState": "stable", **item}
-                          for n, item in enumerate(ids(account.get("instances", []), "instances"))],
-            "contacts": [{"name": c.get("name", c["phone"]), "tags": [], "meta": {}, "temperature": None, **c}
-                         for c in contacts],
-            "groups": [{"description": None, "color": None, **g} for g in groups],
-            "templates": templates,
+            **workspace,
+            "teams": teams,
+            "payments": [{"id": payment.get("id", new_id()).lower(), "provider": "dodo", "planCode": plan,
+                          "planName": PLANS[plan]["name"], "currency": "EUR", "status": "succeeded",
+                          "createdAt": payment["periodStart"], **payment}
+                         for payment in account.get("payments", [])],
+            "numbers": {"notOnWhatsApp": [], "invalid": [], **account.get("numbers", {})},
+            "subscription": {"scheduledPlan": None, "scheduledPlanAt": None, "scheduledAction": None,
+                             **account.get("subscription", {})},
         })
     return {"accounts": accounts}
+
+
+def _workspace(raw: dict, ids, where: str) -> dict:
+    """The resources of a personal account or a team: instances, contacts, groups, templates."""
+    contacts = ids(raw.get("contacts", []), "contacts")
+    contact_ids = {c["id"] for c in contacts}
+    groups = ids(raw.get("groups", []), "groups")
+    for position, group in enumerate(groups):
+        group["contactIds"] = [c.lower() for c in group.get("contactIds", [])]
+        for contact_id in group["contactIds"]:
+            if contact_id not in contact_ids:
+                raise FixtureError(f"{where}.groups[{position}].contactIds`: no contact {contact_id} in this workspace")
+    templates = ids(raw.get("templates", []), "templates")
+    for position, template in enumerate(templates):
+        template.setdefault("type", "text")
+        template.setdefault("body", None)
+        template.setdefault("mediaUrl", None)
+        if template["type"] == "text" and not template["body"]:
+            raise FixtureError(f"{where}.templates[{position}].body`: text templates need a body")
+    return {
+        "instances": [{"name": f"Instance {n + 1}", "status": "connected", "phone": None,
+                       "safetyState": "stable", **item}
+                      for n, item in enumerate(ids(raw.get("instances", []), "instances"))],
+        "contacts": [{"name": c.get("name", c["phone"]), "tags": [], "meta": {}, "temperature": None, **c}
+                     for c in contacts],
+        "groups": [{"description": None, "color": None, **g} for g in groups],
+        "templates": templates,
+    }

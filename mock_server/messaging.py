@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
-from mock_server.store import Account, Store, parse_timestamp, utc_now
+from mock_server.store import Account, Store, parse_timestamp
 from msgflash_lint import api
 
 
@@ -26,7 +26,7 @@ def check_content_features(account: Account, message_type: str | None) -> None:
 
 def check_outbound_quota(account: Account, count: int = 1) -> None:
     quota = account.limits.get("monthlyOutboundQuota")
-    if quota is not None and account.outbound_used + count > quota:
+    if quota is not None and account.usage.outbound + count > quota:
         raise ApiError("MONTHLY_OUTBOUND_QUOTA_EXCEEDED")
 
 
@@ -77,7 +77,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
         elif message_type == "buttons":
             body = payload.get("title")
     check_outbound_quota(account)
-    account.outbound_used += 1
+    account.usage.messages += 1
     message = new_message(store, account, instance, payload["to"], message_type, body, media_url,
                           contact_id=contact["id"] if contact else None, meta=meta)
     if scheduled:
@@ -88,7 +88,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
 def new_message(store: Store, account: Account, instance: dict, to: str, message_type: str, body, media_url,
                 *, contact_id: str | None = None, campaign_id: str | None = None, meta: dict | None = None) -> dict:
     """Store a queued outbound message (the caller has counted it against the quota)."""
-    now = utc_now()
+    now = store.now_iso()
     message = {
         "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"],
         "contactId": contact_id, "campaignId": campaign_id, "direction": "outbound",
@@ -102,11 +102,11 @@ def new_message(store: Store, account: Account, instance: dict, to: str, message
     return message
 
 
-def schedule_extras(message: dict, instance: dict) -> dict:
+def schedule_extras(store: Store, message: dict, instance: dict) -> dict:
     """What POST /messages/schedule adds to the message: warnings (never blocking) and safety."""
     warnings = []
     when = parse_timestamp(message["_scheduledAt"])
-    if when is not None and when <= datetime.now(timezone.utc):
+    if when is not None and when <= store.clock.now():
         warnings.append("scheduledAt is in the past: the message is sent at once")
     if instance.get("status") != "connected":
         warnings.append(f"The instance is {instance.get('status')}: the message fails if it is still "

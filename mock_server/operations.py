@@ -18,6 +18,10 @@ class Operation:
     status: int = 200  # the success status
     body_optional: bool = False  # the request may carry no body at all
     other_statuses: tuple[int, ...] = ()  # further success statuses (202 for large member changes)
+    # None: a workspace route (team keys welcome, a personal key must not send X-Team-Id);
+    # True: the personal account's own reads (a team key gets TEAM_KEY_NOT_ALLOWED);
+    # False: not a workspace route, any key (the plan catalogue).
+    personal_key: bool | None = None
 
 
 NO_DECLARATION = Operation()

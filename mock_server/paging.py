@@ -37,3 +37,8 @@ def page_after(items: list[dict], cursor_tag: str, limit: int) -> dict:
     has_more = start + limit < len(items)
     return {"page": page, "nextCursor": encode_cursor(cursor_tag, page[-1]["id"]) if has_more and page else None,
             "hasMore": has_more}
+
+
+def page_numbered(items: list, page: int, limit: int) -> list:
+    """Page-based paging (templates, payments): page 1 is the first `limit` items."""
+    return items[(page - 1) * limit:page * limit]

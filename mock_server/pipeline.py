@@ -1,6 +1,6 @@
 """The steps every API request goes through, in the order of decision D16.
 
-auth (401) → rate limit and API quota (429) → JSON (400 BAD_REQUEST) → schema
+auth (401, then team keys' 403s) → rate limit and API quota (429) → JSON (400 BAD_REQUEST) → schema
 (400 VALIDATION_ERROR); the views then apply plan checks (403), lookups (404),
 template context and rendering (400) and the outbound quota (429).
 """
@@ -11,9 +11,12 @@ from flask import g, request
 
 from mock_server.context import store
 from mock_server.errors import ERROR_STATUS, ApiError
+from mock_server.operations import declared_operation
+from mock_server.store import Account
 
 # Mock-only: a request carrying this header gets the named documented error (see control.py).
 MOCK_ERROR_HEADER = "X-Mock-Error"
+TEAM_HEADER = "X-Team-Id"
 
 
 def authenticate() -> None:
@@ -21,13 +24,14 @@ def authenticate() -> None:
     found = store().account_for_key(request.headers.get("x-api-key"))
     if found is None:
         raise ApiError("UNAUTHORIZED")
+    check_team_context(found)
     with store().lock:
         if not store().allow_request(found):
             raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
         quota = found.limits.get("monthlyApiRequestQuota")
-        if quota is not None and found.api_requests_used >= quota:
+        if quota is not None and found.usage.api_requests >= quota:
             raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
-        found.api_requests_used += 1
+        found.usage.api_requests += 1
         # Time-driven work happens here, for every route: a campaign whose `schedule` has come
         # has its messages before any answer of this account, whichever route is called.
         from mock_server import campaigns
@@ -37,6 +41,21 @@ def authenticate() -> None:
     forced = request.headers.get(MOCK_ERROR_HEADER)
     if forced:
         _forced_error(forced.strip())
+
+
+def check_team_context(found: Account) -> None:
+    """Team keys and X-Team-Id (team-context page), right after the key itself is known."""
+    team_header = request.headers.get(TEAM_HEADER)
+    personal_key = declared_operation().personal_key
+    if found.team is not None:
+        # A team key without its team's id fails like an invalid key: 401, same message.
+        if (team_header or "").strip().lower() != found.team["id"]:
+            raise ApiError("UNAUTHORIZED")
+        if personal_key:
+            raise ApiError("TEAM_KEY_NOT_ALLOWED", f"{request.path} needs a personal API key (msgf_live_…)")
+    elif team_header is not None and personal_key is None:
+        raise ApiError("TEAM_KEY_REQUIRED", "A personal API key must not send X-Team-Id: use a team key "
+                                            "(msgf_team_…) for the team's workspace")
 
 
 def _forced_error(code: str) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import copy
 import random
 import threading
-import time
 import uuid
 from collections import deque
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from mock_server.clock import Clock
 from mock_server.errors import ApiError
 from mock_server.message_log import DEFAULT_MAX_MESSAGES, MessageLog
 
@@ -31,32 +31,56 @@ def parse_timestamp(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-def utc_now() -> str:
-    moment = datetime.now(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+class Usage:
+    """What an account's subscription has used this month: shared by its team workspaces."""
+
+    def __init__(self, config: dict) -> None:
+        self.messages = config["outboundUsed"]
+        self.statuses = 0
+        self.api_requests = config["apiRequestsUsed"]
+
+    @property
+    def outbound(self) -> int:
+        """effectiveOutboundUsage: messages and statuses share the monthly quota."""
+        return self.messages + self.statuses
 
 
 class Account:
-    """One MsgFlash account: its configuration, its resources and its counters."""
+    """One MsgFlash workspace: a personal account, or a team of one (`team` set, `owner` its account).
 
-    def __init__(self, config: dict, started_at: str, max_messages: int = DEFAULT_MAX_MESSAGES) -> None:
+    A team has its own resources and keys and uses the owner's plan, limits and usage.
+    """
+
+    def __init__(self, config: dict, started_at: str, max_messages: int = DEFAULT_MAX_MESSAGES,
+                 owner: Account | None = None, team: dict | None = None) -> None:
         self.config = config
-        self.user = dict(config["user"])
-        self.features = dict(config["features"])
-        self.limits = dict(config["limits"])
+        self.owner = owner
+        self.team = team
+        subscriber = owner or self
+        self.user = subscriber.user if owner else dict(config["user"])
+        self.features = subscriber.features if owner else dict(config["features"])
+        self.limits = subscriber.limits if owner else dict(config["limits"])
+        self.usage = subscriber.usage if owner else Usage(config)
+        workspace = team or config
         self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
-                          for i in config["instances"]}
+                          for i in workspace["instances"]}
         self.contacts = {c["id"]: {**copy.deepcopy(c), "createdAt": started_at, "updatedAt": started_at}
-                         for c in config["contacts"]}
-        self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in config["groups"]}
+                         for c in workspace["contacts"]}
+        self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in workspace["groups"]}
         self.templates = {t["id"]: {**t, "createdAt": started_at, "updatedAt": started_at}
-                          for t in config["templates"]}
+                          for t in workspace["templates"]}
         self.messages = MessageLog(max_messages)
         self.campaigns: dict[str, dict] = {}
         self.webhooks: dict[str, dict] = {}
-        self.outbound_used = config["outboundUsed"]
-        self.api_requests_used = config["apiRequestsUsed"]
-        self.request_times: deque[float] = deque()
+        self.jobs: dict[str, dict] = {}  # async bulk contact jobs
+        self.lookups: dict[str, dict] = {}  # number lookups
+        self.api_keys = tuple(team["apiKeys"] if team else config["apiKeys"])
+        self.request_times: deque[float] = deque()  # per key set: the rate limit is per key
+
+    @property
+    def personal(self) -> Account:
+        """The account whose subscription this workspace uses."""
+        return self.owner or self
 
     @property
     def rate_limit(self) -> int:
@@ -64,7 +88,7 @@ class Account:
 
     # What each collection is called in a NOT_FOUND message.
     _NOUNS = {"instances": "Instance", "contacts": "Contact", "groups": "Group", "templates": "Template",
-              "campaigns": "Campaign", "webhooks": "Webhook"}
+              "campaigns": "Campaign", "webhooks": "Webhook", "jobs": "Bulk job", "lookups": "Number lookup"}
 
     def find(self, collection: str, raw_id) -> dict:
         """One of this account's records by id (any case), or NOT_FOUND: another account's id too."""
@@ -87,22 +111,35 @@ class Store:
         self.lock = threading.RLock()
         self._fixtures = fixtures
         self.max_messages = max_messages
+        self.clock = Clock()
         # Called as listener(account, event, message) on every message status change.
         self.listeners: list[Callable[[Account, str, dict], None]] = []
         self.reset()
 
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def now_iso(self) -> str:
+        return self.clock.iso()
+
     def reset(self) -> None:
         with self.lock:
-            started_at = utc_now()
+            self.clock.reset()
+            started_at = self.now_iso()
             self._rng = random.Random(0)
             self._sequence = 0
-            self.accounts = [Account(copy.deepcopy(config), started_at, self.max_messages)
-                             for config in self._fixtures["accounts"]]
-            self._by_key = {key: account for account in self.accounts for key in account.config["apiKeys"]}
+            self.accounts: list[Account] = []
+            for config in copy.deepcopy(self._fixtures["accounts"]):
+                personal = Account(config, started_at, self.max_messages)
+                self.accounts.append(personal)
+                self.accounts.extend(Account(config, started_at, self.max_messages, owner=personal, team=team)
+                                     for team in config["teams"])
+            self._by_key = {key: account for account in self.accounts for key in account.api_keys}
             # Every id a fixture holds: a generated id never takes one of them over.
-            self._taken = {item["id"] for config in self._fixtures["accounts"]
-                           for kind in ("instances", "contacts", "groups", "templates") for item in config[kind]}
-            self._taken.update(config["user"]["id"] for config in self._fixtures["accounts"])
+            self._taken = {item["id"] for account in self.accounts
+                           for kind in ("instances", "contacts", "groups", "templates")
+                           for item in getattr(account, kind).values()}
+            self._taken.update(account.user["id"] for account in self.accounts)
 
     def account_for_key(self, key: str | None) -> Account | None:
         return self._by_key.get(key or "")
@@ -131,7 +168,7 @@ class Store:
 
     def allow_request(self, account: Account, now: float | None = None) -> bool:
         """Sliding one-second window per account key set: False once over rateLimitPerSecond."""
-        now = time.monotonic() if now is None else now
+        now = self.clock.time() if now is None else now
         window = account.request_times
         while window and now - window[0] >= 1.0:
             window.popleft()
@@ -142,7 +179,7 @@ class Store:
 
     def set_status(self, account: Account, message: dict, status: str, error: str | None = None) -> None:
         message["status"] = status
-        message["updatedAt"] = utc_now()
+        message["updatedAt"] = self.now_iso()
         if status == "sent" and message["providerMessageId"] is None:
             message["providerMessageId"] = f"{self._rng.getrandbits(64):016X}"
         if status == FAILED:

@@ -33,7 +33,7 @@ def get(campaign_id: str):
 def pause(campaign_id: str):
     with store().lock:
         campaign = account().find("campaigns", campaign_id)
-        campaigns.pause(account(), campaign)
+        campaigns.pause(store(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         body["stats"] = campaigns.counters(account(), campaign)  # the 7 counters, as documented
         body.pop("templateVariables")

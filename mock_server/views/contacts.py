@@ -10,7 +10,6 @@ from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
 from mock_server.paging import page_after
 from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
-from mock_server.store import utc_now
 
 bp = Blueprint("contacts", __name__)
 CONTACT_FIELDS = ("id", "name", "phone", "tags", "meta", "temperature", "createdAt", "updatedAt")
@@ -31,7 +30,7 @@ def _search() -> str | None:
 def create_contact():
     payload = json_body()
     with store().lock:
-        now = utc_now()
+        now = store().now_iso()
         contact = {"id": store().new_id(), "name": payload["name"], "phone": payload["phone"],
                    "tags": payload.get("tags", []), "meta": payload.get("meta", {}), "temperature": None,
                    "createdAt": now, "updatedAt": now, "_seq": store().next_sequence()}
@@ -71,7 +70,7 @@ def update_contact(contact_id: str):
     with store().lock:
         contact = account().find("contacts", contact_id)
         contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
-                       updatedAt=utc_now())
+                       updatedAt=store().now_iso())
         return jsonify({"data": contact_json(contact)})
 
 
@@ -116,7 +115,7 @@ def create_group():
             raise ApiError("CONFLICT", f"A group named {payload['name']!r} already exists",
                            [{"field": "name", "message": "name already taken"}])
         group = {"id": store().new_id(), "name": payload["name"], "description": payload.get("description"),
-                 "color": payload.get("color"), "contactIds": [], "createdAt": utc_now()}
+                 "color": payload.get("color"), "contactIds": [], "createdAt": store().now_iso()}
         account().groups[group["id"]] = group
         return answer({"data": group_json(group)})
 

@@ -44,7 +44,7 @@ def instance_health(instance_id: str):
         instance = account().find("instances", instance_id)
         state = state_of(instance)
         warmup = WARMUP[state]
-        now = datetime.now(timezone.utc)
+        now = store().clock.now()
         usage = account().messages.usage(instance["id"])  # running counters: no scan of the messages
         first = (now - timedelta(days=warmup.age_days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         return jsonify({"data": {

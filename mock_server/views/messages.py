@@ -31,7 +31,7 @@ def schedule():
     payload = json_body()
     with store().lock:
         message = create_message(store(), account(), payload, scheduled=True)
-        extras = schedule_extras(message, account().instances[message["instanceId"]])
+        extras = schedule_extras(store(), message, account().instances[message["instanceId"]])
         return answer({"data": {**public(message), **extras}})
 
 

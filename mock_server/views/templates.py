@@ -10,9 +10,9 @@ from mock_server.bodies import check_contract, json_body
 from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
+from mock_server.paging import page_numbered
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
 from mock_server.rendering import invalid_template_details, render
-from mock_server.store import utc_now
 from msgflash_lint import api
 
 bp = Blueprint("templates", __name__)
@@ -39,7 +39,7 @@ def list_templates():
     page, limit = PAGE.read(), TEMPLATE_LIMIT.read()
     with store().lock:
         items = sorted(account().templates.values(), key=lambda t: (t["createdAt"], t["id"]), reverse=True)
-        chunk = [dict(t) for t in items[(page - 1) * limit:page * limit]]
+        chunk = [dict(t) for t in page_numbered(items, page, limit)]
     return jsonify({"data": {"templates": [template_json(t, account().user["id"]) for t in chunk], "total": len(items)}})
 
 
@@ -49,7 +49,7 @@ def create_template():
     payload = json_body()
     _reject_invalid_body(payload.get("body"))
     with store().lock:
-        now = utc_now()
+        now = store().now_iso()
         template = {"id": store().new_id(), "name": payload["name"], "type": payload["type"],
                     "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
                     "createdAt": now, "updatedAt": now}
@@ -74,7 +74,7 @@ def update_template(template_id: str):
         changed = {**template, **{k: payload[k] for k in ("name", "body", "mediaUrl") if k in payload}}
         # The template as it would become must still meet the create contract (body, mediaUrl by type).
         check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
-        template.update(changed, updatedAt=utc_now())
+        template.update(changed, updatedAt=store().now_iso())
         template = dict(template)
     return jsonify({"data": template_json(template, account().user["id"])})
 

@@ -1,37 +1,115 @@
-"""GET /usage and GET /billing/usage (the same body, decision D20)."""
+"""The account's own reads: GET /me, /usage, /billing/usage, /billing/subscription, /billing/payments,
+and the plan catalogue GET /billing/plans.
+
+All but the catalogue need a personal key (403 TEAM_KEY_NOT_ALLOWED for a team key), and all
+of them describe the personal account: they are not workspace routes.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import timedelta
 
 from flask import Blueprint, jsonify
 
 from mock_server.context import account, store
-from mock_server.fixtures import PLANS
+from mock_server.fixtures import PLANS, PLAN_PRICES_EUR
+from mock_server.operations import operation
+from mock_server.paging import page_numbered
+from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
+from mock_server.store import Account
 
 bp = Blueprint("usage", __name__)
+LIMIT_KEYS = ("maxInstances", "maxApiKeys", "maxWebhookEndpoints", "monthlyOutboundQuota", "monthlyApiRequestQuota")
+FEATURE_KEYS = ("campaigns", "statuses", "voiceNotes", "webhooks")
 
 
-def usage_json() -> dict:
-    current = account()
-    now = datetime.now(timezone.utc)
+def period() -> dict:
+    """The calendar month of the mock's clock, as the documented example shows it (…T23:59:59.999Z)."""
+    now = store().clock.now()
     start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
+    following = start.replace(year=start.year + (start.month == 12), month=start.month % 12 + 1)
+    end = following - timedelta(milliseconds=1)
+    return {"start": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "end": end.strftime("%Y-%m-%dT%H:%M:%S.999Z")}
+
+
+def counters(current: Account) -> dict:
+    usage = current.usage
+    return {"messagesCount": usage.messages, "statusesCount": usage.statuses,
+            "effectiveOutboundUsage": usage.outbound, "apiRequestsCount": usage.api_requests,
+            "activeInstancesCount": sum(i["status"] == "connected" for i in current.instances.values()),
+            "activeApiKeysCount": len(current.api_keys)}
+
+
+def usage_json(current: Account) -> dict:
+    plan = current.config["plan"]
     return {
-        "plan": {"code": current.config["plan"], "name": PLANS[current.config["plan"]]["name"]},
-        "limits": {key: current.limits.get(key) for key in ("maxInstances", "maxApiKeys", "maxWebhookEndpoints",
-                                                            "monthlyOutboundQuota", "monthlyApiRequestQuota")},
-        "features": {key: current.features.get(key, False) for key in ("campaigns", "statuses", "voiceNotes", "webhooks")},
-        "usage": {"messagesCount": current.outbound_used, "statusesCount": 0,
-                  "effectiveOutboundUsage": current.outbound_used, "apiRequestsCount": current.api_requests_used,
-                  "activeInstancesCount": sum(i["status"] == "connected" for i in current.instances.values()),
-                  "activeApiKeysCount": len(current.config["apiKeys"])},
-        "period": {"start": start.strftime("%Y-%m-%dT%H:%M:%S.000Z"), "end": end.strftime("%Y-%m-%dT%H:%M:%S.000Z")},
+        "plan": {"code": plan, "name": PLANS[plan]["name"]},
+        "limits": {key: current.limits.get(key) for key in LIMIT_KEYS},
+        "features": {key: bool(current.features.get(key, False)) for key in FEATURE_KEYS},
+        "usage": counters(current),
+        "period": period(),
     }
 
 
 @bp.get("/usage")
 @bp.get("/billing/usage")
+@operation(personal_key=True)
 def usage():
+    """Plan, limits, features, this month's usage and period (GET /usage is the legacy alias, D20)."""
     with store().lock:
-        return jsonify({"data": usage_json()})
+        return jsonify({"data": usage_json(account())})
+
+
+@bp.get("/billing/subscription")
+@operation(personal_key=True)
+def subscription():
+    """The current subscription, its usage and period."""
+    with store().lock:
+        current = account()
+        plan = current.config["plan"]
+        scheduled = current.config["subscription"]
+        return jsonify({"data": {
+            "subscription": {
+                "plan": {"code": plan, "name": PLANS[plan]["name"],
+                         "limits": {key: current.limits.get(key) for key in LIMIT_KEYS},
+                         "features": {key: bool(current.features.get(key, False)) for key in FEATURE_KEYS}},
+                **scheduled,
+            },
+            "usage": counters(current),
+            "period": period(),
+        }})
+
+
+@bp.get("/billing/plans")
+@operation(personal_key=False)
+def plans():
+    """The plan catalogue (allowed with a team key)."""
+    from mock_server.fixtures import DEFAULT_FEATURES
+
+    return jsonify({"data": [
+        {"code": code, "name": plan["name"], "priceEur": PLAN_PRICES_EUR[code],
+         "limits": {key: plan["limits"][key] for key in LIMIT_KEYS},
+         "features": {key: bool(DEFAULT_FEATURES[key]) for key in FEATURE_KEYS}}
+        for code, plan in PLANS.items()]})
+
+
+@bp.get("/billing/payments")
+@operation(personal_key=True)
+@takes(PAGE, TEMPLATE_LIMIT)
+def payments():
+    """The account's payment history, page by page."""
+    page, limit = PAGE.read(), TEMPLATE_LIMIT.read()
+    with store().lock:
+        history = account().config["payments"]
+        return jsonify({"data": {"payments": page_numbered(history, page, limit), "total": len(history),
+                                 "page": page, "totalPages": -(-len(history) // limit)}})
+
+
+@bp.get("/me")
+@operation(personal_key=True)
+def me():
+    """The key owner's account (shape not documented: the user fields templates read, and the plan)."""
+    with store().lock:
+        current = account()
+        return jsonify({"data": {**current.user, "plan": {"code": current.config["plan"],
+                                                          "name": PLANS[current.config["plan"]]["name"]}}})

@@ -8,7 +8,6 @@ from mock_server.bodies import invalid, json_body
 from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
-from mock_server.store import utc_now
 from mock_server.webhooks import url_problem
 
 bp = Blueprint("webhooks", __name__)
@@ -37,7 +36,7 @@ def create_webhook():
         cap = account().limits.get("maxWebhookEndpoints")
         if cap is not None and len(account().webhooks) >= cap:
             raise ApiError("MAX_WEBHOOK_ENDPOINTS_REACHED")
-        now = utc_now()
+        now = store().now_iso()
         webhook = {"id": store().new_id(), "url": payload["url"], "events": payload["events"], "active": True,
                    "secret": f"{store().random_bits(256):064x}", "createdAt": now, "updatedAt": now}
         account().webhooks[webhook["id"]] = webhook
