@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from mock_server.errors import ApiError
 from mock_server.messaging import (

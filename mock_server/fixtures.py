@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -101,7 +102,7 @@ def _complete(raw: dict, source: str) -> dict:
             team_ids = ids([team], "teams")[0]["id"]
             teams.append({"id": team_ids, "name": team.get("name", f"Team {position + 1}"),
                           "apiKeys": list(team["apiKeys"]),
-                          **_workspace(team, lambda items, kind: ids(items, kind, team_where), team_where)})
+                          **_workspace(team, partial(ids, where=team_where), team_where)})
         user = {"fullName": "Mock User", "email": "user@example.com", "phone": None, **account.get("user", {})}
         user["id"] = user.get("id", new_id())
         accounts.append({

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety

@@ -12,7 +12,7 @@ from datetime import timedelta
 from flask import Blueprint, jsonify
 
 from mock_server.context import account, store
-from mock_server.fixtures import PLANS, PLAN_PRICES_EUR
+from mock_server.fixtures import PLAN_PRICES_EUR, PLANS
 from mock_server.operations import operation
 from mock_server.paging import page_numbered
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
