@@ -22,7 +22,17 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     from mock_server.fixtures import load_fixtures
     from mock_server.pipeline import authenticate
     from mock_server.store import Store
-    from mock_server.views import campaigns, contacts, instances, messages, templates, usage, webhooks
+    from mock_server.views import (
+        bulk_jobs,
+        campaigns,
+        contacts,
+        instances,
+        lookups,
+        messages,
+        templates,
+        usage,
+        webhooks,
+    )
     from mock_server.webhooks import Dispatcher
 
     app = Flask(__name__)
@@ -44,7 +54,7 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
 
     api = Blueprint("api", __name__, url_prefix="/api/v1")
     api.before_request(authenticate)
-    for module in (messages, campaigns, templates, instances, contacts, webhooks, usage):
+    for module in (messages, campaigns, templates, instances, contacts, bulk_jobs, lookups, webhooks, usage):
         api.register_blueprint(module.bp)
     app.register_blueprint(api)
     app.register_blueprint(control.bp, url_prefix="/_mock")

@@ -32,15 +32,22 @@ def authenticate() -> None:
         if quota is not None and found.usage.api_requests >= quota:
             raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
         found.usage.api_requests += 1
-        # Time-driven work happens here, for every route: a campaign whose `schedule` has come
-        # has its messages before any answer of this account, whichever route is called.
-        from mock_server import campaigns
-
-        campaigns.process_due(store(), found)
+        run_due_work(found)
     g.account = found
     forced = request.headers.get(MOCK_ERROR_HEADER)
     if forced:
         _forced_error(forced.strip())
+
+
+def run_due_work(found: Account) -> None:
+    """Time-driven work, for every route: whatever the mock's clock has made due (a campaign
+    whose `schedule` has come, bulk jobs and lookups that progress) is done before any answer
+    of this account, whichever route is called."""
+    from mock_server import campaigns, jobs, lookups
+
+    campaigns.process_due(store(), found)
+    jobs.work_due(store(), found)
+    lookups.work_due(store(), found)
 
 
 def check_team_context(found: Account) -> None:

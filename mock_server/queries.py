@@ -61,6 +61,8 @@ CURSOR = Query("cursor")
 # Decision D15: lists default to 50 items, 100 at most; templates page by 20 (their page).
 LIMIT = Query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 50})
 TEMPLATE_LIMIT = Query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
+# Bulk jobs page by 20 (their French page); number lookups' page gives no default (D15: 50).
+JOB_LIMIT = Query("limit", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20})
 PAGE = Query("page", {"type": "integer", "minimum": 1, "default": 1})
 SEARCH = Query("search", {"type": "string", "minLength": 1, "maxLength": 100})
 SORT = Query("sort", {"enum": ["createdAt_desc", "name_asc"], "default": "createdAt_desc"})

@@ -14,7 +14,8 @@ from msgflash_lint.kinds import PAYLOAD_KINDS  # noqa: F401 - part of this modul
 
 SCHEMA_FILES = (
     "common", "send", "schedule", "campaign", "template", "template-update",
-    "template-preview", "contact", "contact-update", "group", "group-members", "webhook",
+    "template-preview", "contact", "contact-update", "group", "group-update", "group-members",
+    "contact-bulk-delete", "number-lookup", "number-lookup-import", "status", "webhook",
 )
 
 

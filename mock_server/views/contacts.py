@@ -1,9 +1,11 @@
-"""Contacts (create, list, get, update, delete) and contact groups (list, create, get, members)."""
+"""Contacts (create, list, get, update, delete, their groups) and contact groups (list, create, get,
+update, delete, members)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server import jobs
 from mock_server.bodies import json_body
 from mock_server.context import account, store
 from mock_server.errors import ApiError
@@ -13,7 +15,6 @@ from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
 
 bp = Blueprint("contacts", __name__)
 CONTACT_FIELDS = ("id", "name", "phone", "tags", "meta", "temperature", "createdAt", "updatedAt")
-ASYNC_THRESHOLD = 100  # member changes of this many ids answer 202 (applied at once, decision D12)
 
 
 def contact_json(contact: dict) -> dict:
@@ -77,12 +78,18 @@ def update_contact(contact_id: str):
 @bp.delete("/contacts/<contact_id>")
 def delete_contact(contact_id: str):
     with store().lock:
-        contact = account().find("contacts", contact_id)
-        del account().contacts[contact["id"]]
-        for group in account().groups.values():
-            if contact["id"] in group["contactIds"]:
-                group["contactIds"].remove(contact["id"])
+        jobs.delete_contacts(account(), [account().find("contacts", contact_id)["id"]])
         return jsonify({"data": {"deleted": True}})
+
+
+@bp.get("/contacts/<contact_id>/groups")
+def contact_groups(contact_id: str):
+    """The groups a contact belongs to (a simple list)."""
+    with store().lock:
+        contact = account().find("contacts", contact_id)
+        groups = sorted((g for g in account().groups.values() if contact["id"] in g["contactIds"]),
+                        key=lambda g: (g["createdAt"], g["id"]), reverse=True)
+        return jsonify({"data": [group_json(g) for g in groups]})
 
 
 def group_json(group: dict) -> dict:
@@ -103,6 +110,12 @@ def list_groups():
                                  "limit": limit, "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
 
 
+def _check_name_free(name: str, group_id: str | None = None) -> None:
+    if any(g["name"].lower() == name.lower() and g["id"] != group_id for g in account().groups.values()):
+        raise ApiError("CONFLICT", f"A group named {name!r} already exists",
+                       [{"field": "name", "message": "name already taken"}])
+
+
 @bp.post("/contacts/groups")
 @operation(body="group", status=201)
 def create_group():
@@ -111,13 +124,31 @@ def create_group():
         cap = account().limits.get("maxContactGroups")
         if cap is not None and len(account().groups) >= cap:
             raise ApiError("MAX_CONTACT_GROUPS_REACHED")
-        if any(g["name"].lower() == payload["name"].lower() for g in account().groups.values()):
-            raise ApiError("CONFLICT", f"A group named {payload['name']!r} already exists",
-                           [{"field": "name", "message": "name already taken"}])
+        _check_name_free(payload["name"])
         group = {"id": store().new_id(), "name": payload["name"], "description": payload.get("description"),
                  "color": payload.get("color"), "contactIds": [], "createdAt": store().now_iso()}
         account().groups[group["id"]] = group
         return answer({"data": group_json(group)})
+
+
+@bp.put("/contacts/groups/<group_id>")
+@operation(body="group-update")
+def update_group(group_id: str):
+    payload = json_body()
+    with store().lock:
+        group = account().find("groups", group_id)
+        if "name" in payload:
+            _check_name_free(payload["name"], group["id"])
+        group.update({k: payload[k] for k in ("name", "description", "color") if k in payload})
+        return jsonify({"data": group_json(group)})
+
+
+@bp.delete("/contacts/groups/<group_id>")
+def delete_group(group_id: str):
+    """Delete a group; its contacts stay."""
+    with store().lock:
+        del account().groups[account().find("groups", group_id)["id"]]
+        return jsonify({"data": {"deleted": True}})
 
 
 @bp.get("/contacts/groups/<group_id>")
@@ -144,28 +175,17 @@ def list_members(group_id: str):
 @bp.route("/contacts/groups/<group_id>/members", methods=["POST", "DELETE"])
 @operation(body="group-members", other_statuses=(202,))
 def change_members(group_id: str):
+    """Add or remove members: fewer than 100 ids at once (200), more through a bulk job (202)."""
     payload = json_body()
     adding = request.method == "POST"
     with store().lock:
         group = account().find("groups", group_id)
         ids = list(dict.fromkeys(i.lower() for i in payload["contactIds"]))
-        members = group["contactIds"]
+        if len(payload["contactIds"]) >= jobs.ASYNC_THRESHOLD:
+            job = jobs.start(store(), account(), jobs.ADD if adding else jobs.REMOVE, ids, group["id"])
+            return answer({"data": jobs.accepted_json(job)}, 202)
         if adding:
-            known = [i for i in ids if i in account().contacts]
-            new = [i for i in known if i not in members]
-            members.extend(new)
-            result = {"added": len(new), "alreadyInGroup": len(known) - len(new),
-                      "notFound": len(ids) - len(known), "total": len(members)}
+            result = {**jobs.add_members(account(), group, ids), "total": len(group["contactIds"])}
         else:
-            present = [i for i in ids if i in members]
-            for i in present:
-                members.remove(i)
-            result = {"removed": len(present), "notInGroup": len(ids) - len(present)}
-        if len(ids) >= ASYNC_THRESHOLD:
-            return answer({"data": {"mode": "async", "jobId": store().new_id(), "status": "pending",
-                                     "operation": "add_members" if adding else "remove_members",
-                                     "requestedCount": len(ids), "groupId": group["id"],
-                                     "progress": 0, "message": "Job accepted"}}, 202)
+            result = jobs.remove_members(group, ids)
         return jsonify({"data": result})
-
-

@@ -1,0 +1,63 @@
+"""Bulk contact work: POST /contacts/bulk-delete and the async bulk jobs (list, get, progress, cancel)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify
+
+from mock_server import jobs
+from mock_server.bodies import json_body
+from mock_server.context import account, store
+from mock_server.operations import answer, operation
+from mock_server.paging import page_after
+from mock_server.queries import CURSOR, JOB_LIMIT, takes
+
+bp = Blueprint("bulk_jobs", __name__)
+
+
+@bp.post("/contacts/bulk-delete")
+@operation(body="contact-bulk-delete", other_statuses=(202,))
+def bulk_delete():
+    """Delete contacts: fewer than 100 ids at once (200), more through a bulk job (202)."""
+    payload = json_body()
+    ids = list(dict.fromkeys(i.lower() for i in payload["contactIds"]))
+    with store().lock:
+        if len(payload["contactIds"]) >= jobs.ASYNC_THRESHOLD:
+            job = jobs.start(store(), account(), jobs.DELETE, ids)
+            return answer({"data": jobs.accepted_json(job)}, 202)
+        missing = jobs.delete_contacts(account(), ids)
+        return jsonify({"data": {"requested": len(ids), "deleted": len(ids) - len(missing), "notFound": missing}})
+
+
+@bp.get("/contacts/bulk-jobs")
+@takes(JOB_LIMIT, CURSOR)
+def list_jobs():
+    """The account's bulk jobs, newest first."""
+    limit = JOB_LIMIT.read()
+    with store().lock:
+        items = sorted(account().jobs.values(), key=lambda j: j["_seq"], reverse=True)
+        paged = page_after(items, "jobs", limit)
+        return jsonify({"data": {"jobs": [jobs.job_json(j) for j in paged["page"]],
+                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
+
+
+@bp.get("/contacts/bulk-jobs/<job_id>")
+def get_job(job_id: str):
+    """One bulk job."""
+    with store().lock:
+        return jsonify({"data": jobs.job_json(account().find("jobs", job_id))})
+
+
+@bp.get("/contacts/bulk-jobs/<job_id>/progress")
+def job_progress(job_id: str):
+    """A bulk job's progress and partial summary (poll until done, failed or cancelled)."""
+    with store().lock:
+        return jsonify({"data": jobs.job_json(account().find("jobs", job_id))})
+
+
+@bp.post("/contacts/bulk-jobs/<job_id>/cancel")
+def cancel_job(job_id: str):
+    """Cancel a pending or processing job; what it did so far stays."""
+    with store().lock:
+        job = account().find("jobs", job_id)
+        jobs.cancel(store(), job)
+        return jsonify({"data": jobs.job_json(job)})
