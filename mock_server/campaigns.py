@@ -87,13 +87,14 @@ def counters(account: Account, campaign: dict) -> dict:
 
 def campaign_json(account: Account, campaign: dict, *, with_safety: bool) -> dict:
     public = {k: v for k, v in campaign.items() if not k.startswith("_")}
+    # The request's `variables` for a template campaign; null for direct content (whole-API issue).
+    public["templateVariables"] = campaign["_variables"] if campaign["templateId"] else None
     stats = counters(account, campaign)
     if with_safety:
         return {**public, "stats": stats, "safety": campaign["_safety"]}
     timeline = campaign["_timeline"]
-    return {**public, "templateVariables": campaign["_variables"],
-            "stats": {**stats, **{k: timeline[k] for k in ("processingStartedAt", "lastEnqueuedAt",
-                                                           "completedAt", "cancelledAt")}}}
+    return {**public, "stats": {**stats, **{k: timeline[k] for k in ("processingStartedAt", "lastEnqueuedAt",
+                                                                    "completedAt", "cancelledAt")}}}
 
 
 def stats_json(account: Account, campaign: dict) -> dict:

@@ -22,6 +22,13 @@ def check_content_features(account: Account, message_type: str | None) -> None:
         raise ApiError("FEATURE_NOT_AVAILABLE_ON_PLAN", "Voice notes are not available on your plan")
 
 
+def check_destination(account: Account, to: str) -> None:
+    """A well-formed number the fixture lists as invalid (`numbers.invalid`): 422 INVALID_DESTINATION."""
+    if to in account.config["numbers"]["invalid"]:
+        raise ApiError("INVALID_DESTINATION", f"{to} is not a valid WhatsApp destination",
+                       [{"field": "to", "message": "invalid recipient number"}])
+
+
 def check_outbound_quota(account: Account, count: int = 1) -> None:
     quota = account.limits.get("monthlyOutboundQuota")
     if quota is not None and account.usage.outbound + count > quota:
@@ -55,6 +62,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     check_subscription(account)
     check_content_features(account, None if template_mode else payload["type"])
     instance = account.find("instances", payload["instanceId"])
+    check_destination(account, payload["to"])
     template = account.find("templates", payload["templateId"]) if template_mode else None
     contact = None
     if payload.get("type") == "contact":

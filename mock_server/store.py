@@ -201,8 +201,18 @@ class Store:
             raise ApiError("CONFLICT", f"Cannot move a `{current}` message to `{target}`")
         steps = [target] if target == FAILED else list(MESSAGE_FLOW[position + 1:MESSAGE_FLOW.index(target) + 1])
         for step in steps:  # each step fires its own event, as the live lifecycle would
+            if step == "sent" and not self._can_send(account, message):
+                # guides_schedule-message: an instance not connected when the message goes out fails it.
+                instance = account.instances.get(message["instanceId"], {})
+                self.set_status(account, message, FAILED, f"Instance not connected ({instance.get('status')})")
+                break
             self.set_status(account, message, step)
         return message
+
+    @staticmethod
+    def _can_send(account: Account, message: dict) -> bool:
+        instance = account.instances.get(message["instanceId"])
+        return instance is not None and instance["status"] == "connected"
 
 
 def public(record: dict) -> dict:

@@ -36,7 +36,6 @@ def pause(campaign_id: str):
         campaigns.pause(store(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         body["stats"] = campaigns.counters(account(), campaign)  # the 7 counters, as documented
-        body.pop("templateVariables")
         return jsonify({"data": body})
 
 
@@ -46,8 +45,7 @@ def resume(campaign_id: str):
         campaign = account().find("campaigns", campaign_id)
         campaigns.resume(store(), account(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
-        for key in ("stats", "templateVariables"):
-            body.pop(key)
+        body.pop("stats")
         report = campaign["_safety"]
         instance = account().instances.get(campaign["instanceId"], {})
         body["safety"] = {**worker_safety(instance), "reasons": report["reasons"],
