@@ -5,6 +5,11 @@ POST /_mock/reset                      back to the fixture state (messages, camp
 POST /_mock/messages/{id}/advance      queued → sent → delivered → read, or {"status": "failed"}
 GET  /_mock/webhook-deliveries         every webhook delivery, in order, newest 1000
 POST /_mock/campaigns/{id}/start       start a scheduled campaign now instead of at its `schedule`
+GET  /_mock/clock                      the mock's time: {"now", "frozen"}
+POST /_mock/clock                      {"freeze": true, "at": "<ISO 8601>"?} stops time (at `at`);
+                                       {"freeze": false} lets it run again from where it stands
+POST /_mock/clock/advance              {"seconds": n}: moves time forward and runs what fell due
+                                       (scheduled messages, campaign starts, bulk jobs, lookups)
 
 Every control route refuses (403 FORBIDDEN) a request whose Origin or Host is not loopback,
 and (400 BAD_REQUEST) a POST whose Content-Type is set and is not application/json.
@@ -19,7 +24,7 @@ from mock_server.context import dispatcher, store
 from mock_server.errors import ApiError
 from mock_server.loopback import host_of_header, is_loopback_host, is_loopback_url
 from mock_server.operations import operation
-from mock_server.store import FAILED, MESSAGE_FLOW, public
+from mock_server.store import FAILED, MESSAGE_FLOW, parse_timestamp, public
 
 bp = Blueprint("mock_control", __name__)
 
@@ -84,3 +89,50 @@ def start_campaign(campaign_id: str):
                 campaigns.process_due(store(), account, force=campaign["id"])
                 return jsonify({"data": campaigns.stats_json(account, campaign)})
     raise ApiError("NOT_FOUND", "Campaign not found")
+
+
+@bp.get("/clock")
+def clock_state():
+    return jsonify({"data": store().clock.state()})
+
+
+@bp.post("/clock")
+@operation(body_optional=True)
+def set_clock():
+    body = json_body()
+    freeze, at = body.get("freeze", True), body.get("at")
+    if not isinstance(freeze, bool):
+        raise ApiError("VALIDATION_ERROR", "`freeze` must be true or false", [{"field": "freeze", "message": "not a boolean"}])
+    moment = None
+    if at is not None:
+        moment = parse_timestamp(at) if isinstance(at, str) else None
+        if moment is None or not freeze:
+            raise ApiError("VALIDATION_ERROR", "`at` must be an ISO 8601 timestamp, given with `freeze: true`",
+                           [{"field": "at", "message": "not a timestamp"}])
+    with store().lock:
+        if freeze:
+            store().clock.freeze(moment)
+        else:
+            store().clock.resume()
+        _run_due()
+        return jsonify({"data": store().clock.state()})
+
+
+@bp.post("/clock/advance")
+@operation(body_optional=True)
+def advance_clock():
+    seconds = json_body().get("seconds")
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 10 * 366 * 86400:
+        raise ApiError("VALIDATION_ERROR", "`seconds` must be a number from 0 to ten years",
+                       [{"field": "seconds", "message": "not a number of seconds"}])
+    with store().lock:
+        store().clock.advance(seconds)
+        _run_due()
+        return jsonify({"data": store().clock.state()})
+
+
+def _run_due() -> None:
+    from mock_server.pipeline import run_due_work
+
+    for account in store().accounts:
+        run_due_work(store(), account)

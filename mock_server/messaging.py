@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
@@ -88,7 +90,20 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
                           contact_id=contact["id"] if contact else None, meta=meta)
     if scheduled:
         message["_scheduledAt"] = payload["scheduledAt"]
+        when = parse_timestamp(payload["scheduledAt"])
+        heapq.heappush(account.scheduled, (when.timestamp() if when else 0.0, message["_seq"], message["id"]))
     return message
+
+
+def send_due(store: Store, account: Account) -> None:
+    """Scheduled messages whose `scheduledAt` the mock's clock has reached go out: `sent`, or
+    `failed` when their instance is not connected then (guides_schedule-message)."""
+    now = store.clock.time()
+    while account.scheduled and account.scheduled[0][0] <= now:
+        _, _, message_id = heapq.heappop(account.scheduled)
+        message = account.messages.get(message_id)
+        if message is not None and message["status"] == "queued":
+            store.advance(account, message, "sent")
 
 
 def new_message(store: Store, account: Account, instance: dict, to: str, message_type: str, body, media_url,

@@ -12,7 +12,7 @@ from flask import g, request
 from mock_server.context import store
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.operations import declared_operation
-from mock_server.store import Account
+from mock_server.store import Account, Store
 
 # Mock-only: a request carrying this header gets the named documented error (see control.py).
 MOCK_ERROR_HEADER = "X-Mock-Error"
@@ -32,22 +32,23 @@ def authenticate() -> None:
         if quota is not None and found.usage.api_requests >= quota:
             raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
         found.usage.api_requests += 1
-        run_due_work(found)
+        run_due_work(store(), found)
     g.account = found
     forced = request.headers.get(MOCK_ERROR_HEADER)
     if forced:
         _forced_error(forced.strip())
 
 
-def run_due_work(found: Account) -> None:
-    """Time-driven work, for every route: whatever the mock's clock has made due (a campaign
-    whose `schedule` has come, bulk jobs and lookups that progress) is done before any answer
-    of this account, whichever route is called."""
-    from mock_server import campaigns, jobs, lookups
+def run_due_work(current: Store, found: Account) -> None:
+    """Time-driven work, for every route: whatever the mock's clock has made due (scheduled
+    messages, a campaign whose `schedule` has come, bulk jobs and lookups that progress) is
+    done before any answer of this account, whichever route is called."""
+    from mock_server import campaigns, jobs, lookups, messaging
 
-    campaigns.process_due(store(), found)
-    jobs.work_due(store(), found)
-    lookups.work_due(store(), found)
+    messaging.send_due(current, found)
+    campaigns.process_due(current, found)
+    jobs.work_due(current, found)
+    lookups.work_due(current, found)
 
 
 def check_team_context(found: Account) -> None:

@@ -72,6 +72,7 @@ class Account:
         self.messages = MessageLog(max_messages)
         self.campaigns: dict[str, dict] = {}
         self.webhooks: dict[str, dict] = {}
+        self.scheduled: list[tuple[float, int, str]] = []  # heap of (due time, sequence, message id)
         self.jobs: dict[str, dict] = {}  # async bulk contact jobs
         self.lookups: dict[str, dict] = {}  # number lookups
         self.api_keys = tuple(team["apiKeys"] if team else config["apiKeys"])
