@@ -21,7 +21,8 @@ from msgflash_lint.diagnostics import Severity, printable
 from msgflash_lint.registry import RULES_BY_NAME, Rule
 
 __all__ = [
-    "BodyError", "Finding", "check_payload", "namespace_fields", "check_template_body", "error_details", "parse_body",
+    "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "operations",
+    "route_key", "namespace_fields", "check_template_body", "error_details", "parse_body",
     "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
     "template_variables", "field_label",
 ]
@@ -145,6 +146,39 @@ def field_label(path) -> str:
     from msgflash_lint.rules.payloads import field_label as label
 
     return label(tuple(path))
+
+
+def check_response(method: str, path: str, status: int, body) -> list:
+    """How a response differs from its documented shape (msgflash_lint.responses.check_response)."""
+    from msgflash_lint.contract import check_response as check
+
+    return check(method, path, status, body)
+
+
+def operations() -> dict:
+    """Every documented operation: summary, success statuses and their `data` schema, errors."""
+    from msgflash_lint.responses import operations as documented
+
+    return documented()
+
+
+def error_codes() -> dict[str, tuple[int, str]]:
+    """Every documented error code: (HTTP status, default message)."""
+    from msgflash_lint.responses import error_codes as documented
+
+    return documented()
+
+
+def common_errors() -> tuple[str, ...]:
+    from msgflash_lint.responses import common_errors as documented
+
+    return documented()
+
+
+def route_key(path: str) -> str:
+    from msgflash_lint.responses import route_key as key
+
+    return key(path)
 
 
 def schema_names() -> tuple[str, ...]:

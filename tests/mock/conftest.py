@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from mock_server import create_app
 from mock_server.fixtures import load_fixtures
+from msgflash_lint.contract import check_response
 
 FIXTURES = Path(__file__).with_name("fixtures.json")
 ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED, BURST = (
@@ -57,17 +60,48 @@ class Client:
             request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                return Reply(response.status, json.loads(response.read()), dict(response.headers))
+                reply = Reply(response.status, json.loads(response.read()), dict(response.headers))
         except urllib.error.HTTPError as error:
             payload = error.read()
             assert error.headers.get("Content-Type", "").startswith("application/json"), payload[:200]
-            return Reply(error.code, json.loads(payload), dict(error.headers))
+            reply = Reply(error.code, json.loads(payload), dict(error.headers))
+        assert_documented(method, path, reply.status, reply.body)
+        return reply
 
     def get(self, path, **kw):
         return self.call("GET", path, **kw)
 
     def post(self, path, body=None, **kw):
         return self.call("POST", path, body, **kw)
+
+
+def assert_documented(method: str, path: str, status: int, body) -> None:
+    """Every answer a test receives has its documented shape (schemas/responses.schema.json).
+
+    Mock-only routes (/_mock/, /openapi.json) are not MsgFlash's and are not checked.
+    """
+    route = path.split("?", 1)[0]
+    if route.startswith(("/_mock/", "/openapi.json")):
+        return
+    findings = check_response(method, route, status, body)
+    assert not findings, f"{method} {route} answered {status} off its documented shape: " + "; ".join(map(str, findings))
+
+
+class CheckedFlaskClient(FlaskClient):
+    """The Flask test client, with every API answer checked as `Client.call` checks it."""
+
+    def open(self, *args, **kwargs):
+        response = super().open(*args, **kwargs)
+        request = response.request
+        if response.mimetype == "application/json":
+            assert_documented(request.method, request.path, response.status_code, response.get_json())
+        return response
+
+
+@pytest.fixture(autouse=True)
+def every_test_client_checks_answers(monkeypatch):
+    """Whichever app a test builds, its test client checks every answer against the contract."""
+    monkeypatch.setattr(Flask, "test_client_class", CheckedFlaskClient)
 
 
 @pytest.fixture(scope="session")
