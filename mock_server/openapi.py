@@ -1,8 +1,10 @@
 """GET /openapi.json: an OpenAPI 3.1 document of every route, built from schemas/ and the URL map.
 
-Request bodies are the schema files themselves (as components, `$ref`s rewritten), the paths
-come from the app's own routes, and each operation's body and success status from the view's
-own declaration (mock_server.operations), so the document cannot drift from what is served.
+Request bodies are the schema files themselves (as components, `$ref`s rewritten); responses
+are schemas/responses.schema.json's `data` shapes (each its own `…Data` component), with the
+operation's summary, its documented errors by status and an example from the documentation;
+the paths come from the app's own routes and each operation's body from the view's own
+declaration (mock_server.operations), so the document cannot drift from what is served.
 """
 
 from __future__ import annotations
@@ -43,16 +45,43 @@ def _rewrite(node, own: str):
     return node
 
 
+RESPONSES = "responses"
+
+
+def data_component(definition: str) -> str:
+    """The component of a response `data` shape: `sentMessage` → `SentMessageData`."""
+    return definition[0].upper() + definition[1:] + "Data"
+
+
+def _rewrite_response_refs(node):
+    """`#/components/schemas/Responses/$defs/x` → the hoisted `XData` component."""
+    prefix = f"#/components/schemas/{component_name(RESPONSES)}/$defs/"
+    if isinstance(node, dict):
+        return {key: (_ref_to_component(value, prefix) if key == "$ref" else _rewrite_response_refs(value))
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rewrite_response_refs(item) for item in node]
+    return node
+
+
+def _ref_to_component(ref: str, prefix: str) -> str:
+    if not ref.startswith(prefix):
+        return ref
+    name = ref[len(prefix):]
+    return "#/components/schemas/" + ("Error" if name == "error" else data_component(name))
+
+
 def openapi_document(app: Flask, server_url: str) -> dict:
     schemas = {component_name(name): _rewrite(copy.deepcopy(api.schema(name)), component_name(name))
-               for name in api.schema_names()}
-    schemas["Error"] = {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message", "details"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"},
-            "details": {"type": "array", "items": {"type": "object"}}}}},
-    }
-    schemas["Data"] = {"type": "object", "required": ["data"], "properties": {"data": {}}}
+               for name in api.schema_names() if name != RESPONSES}
+    responses = _rewrite(copy.deepcopy(api.schema(RESPONSES)), component_name(RESPONSES))
+    for name, definition in responses["$defs"].items():
+        definition = _rewrite_response_refs(definition)
+        definition.pop("x-msgflash-example-source", None)
+        schemas["Error" if name == "error" else data_component(name)] = definition
+    schemas = {name: _rewrite_response_refs(schema) for name, schema in schemas.items()}
+    schemas["MockData"] = {"type": "object", "description": "A mock-only control answer.",
+                           "properties": {"data": {}}}
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or not rule.rule.startswith(("/api/", "/_mock/", "/openapi")):
@@ -60,7 +89,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
         mock_only = rule.rule.startswith("/_mock/") or rule.rule.startswith("/openapi")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            operation = _operation(app, rule, method, mock_only)
+            operation = _operation(app, rule, method, mock_only, responses["$defs"])
             paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
@@ -75,34 +104,62 @@ def openapi_document(app: Flask, server_url: str) -> dict:
     }
 
 
-def _operation(app: Flask, rule, method: str, mock_only: bool) -> dict:
+def _json(schema: dict, example=None) -> dict:
+    media = {"schema": schema}
+    if example is not None:
+        media["example"] = example
+    return {"application/json": media}
+
+
+def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict) -> dict:
     view = app.view_functions[rule.endpoint]
-    summary = (view.__doc__ or f"{method} {rule.rule}").strip().splitlines()[0]
+    declared = declared_operation(view)
+    documented = None if mock_only else api.operations().get(f"{method} {api.route_key(rule.rule)}")
+    summary = documented.summary if documented else (view.__doc__ or f"{method} {rule.rule}").strip().splitlines()[0]
     parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
                   for name in sorted(rule.arguments)]
     parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema}
                    for query in getattr(view, "query_params", ())]
-    declared = declared_operation(view)
-    success = str(declared.status)
     operation: dict = {
         "operationId": method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", rule.rule).rstrip("_"),
         "summary": summary,
         "tags": ["mock-only"] if mock_only else [rule.endpoint.split(".")[1]],
         "parameters": parameters,
-        "responses": {
-            success: {"description": "Success", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Data"}}}},
-            "default": {"description": "The documented error envelope", "content": {"application/json": {
-                "schema": {"$ref": "#/components/schemas/Error"}}}},
-        },
+        "responses": _responses(declared, documented, definitions),
     }
-    for status in declared.other_statuses:
-        operation["responses"][str(status)] = {"description": "Success", "content": {
-            "application/json": {"schema": {"$ref": "#/components/schemas/Data"}}}}
     if declared.body:
-        operation["requestBody"] = {"required": not declared.body_optional, "content": {"application/json": {
-            "schema": {"$ref": f"#/components/schemas/{component_name(declared.body)}"}}}}
+        operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
+            {"$ref": f"#/components/schemas/{component_name(declared.body)}"})}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True
     return operation
+
+
+def _responses(declared, documented, definitions: dict) -> dict:
+    error = {"$ref": "#/components/schemas/Error"}
+    if documented is None:  # a mock-only route
+        success = {str(s): {"description": "Success", "content": _json({"$ref": "#/components/schemas/MockData"})}
+                   for s in (declared.status, *declared.other_statuses)}
+        return {**success, "default": {"description": "The error envelope", "content": _json(error)}}
+    answers: dict = {}
+    for status, definition in documented.responses.items():
+        examples = definitions[definition].get("examples")
+        schema = {"type": "object", "required": ["data"],
+                  "properties": {"data": {"$ref": f"#/components/schemas/{data_component(definition)}"}}}
+        answers[status] = {"description": definitions[definition].get("description", "Success"),
+                           "content": _json(schema, {"data": examples[0]} if examples else None)}
+    codes = [*documented.errors, *api.common_errors()]
+    if declared.personal_key is not None:  # not a workspace route: X-Team-Id is not refused there
+        codes.remove("TEAM_KEY_REQUIRED")
+    table = api.error_codes()
+    by_status: dict[int, list[str]] = {}
+    for code in dict.fromkeys(codes):
+        by_status.setdefault(table[code][0], []).append(code)
+    for status, listed in sorted(by_status.items()):
+        example = {"error": {"code": listed[0], "message": table[listed[0]][1], "details": []}}
+        answers[str(status)] = {"description": "Documented errors: " + ", ".join(listed),
+                                "content": _json(error, example)}
+    answers["default"] = {"description": "Any other documented error (the mock-only X-Mock-Error header "
+                                         "forces any code on any route)", "content": _json(error)}
+    return answers

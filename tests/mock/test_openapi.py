@@ -9,8 +9,10 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from mock_server.openapi import component_name
-from msgflash_lint.contract import SCHEMA_FILES
+from mock_server.openapi import component_name, data_component
+from mock_server.operations import declared_operation
+from msgflash_lint import api
+from msgflash_lint.contract import SCHEMA_FILES, load_schema
 from msgflash_lint.strategies import any_payload
 
 DOCUMENT_URI = "urn:msgflash-mock:openapi"
@@ -83,8 +85,39 @@ def test_request_schemas_in_the_document_reject_what_schemas_reject() -> None:
     assert {e.validator for e in _validator(_DOC, "send").iter_errors(broken)} >= {"pattern", "required"}
 
 
-def test_every_schema_file_is_a_component() -> None:
-    assert {component_name(name) for name in SCHEMA_FILES} <= set(_DOC["components"]["schemas"])
+def test_every_schema_file_and_response_shape_is_a_component() -> None:
+    components = set(_DOC["components"]["schemas"])
+    assert {component_name(name) for name in SCHEMA_FILES if name != "responses"} <= components
+    assert {data_component(name) for name in load_schema("responses")["$defs"] if name != "error"} <= components
+    assert "Error" in components
+
+
+def test_every_api_route_has_typed_responses_a_summary_its_errors_and_request_schema(app) -> None:
+    """Every route of the URL map: a documented operation, its success data typed (never `{}`),
+    an example from the docs where they give one, every documented error status, its body schema."""
+    documented = api.operations()
+    served = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/"):
+            continue
+        path = rule.rule.replace("<", "{").replace(">", "}")
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            key = f"{method} {api.route_key(rule.rule)}"
+            served.add(key)
+            operation, spec = _DOC["paths"][path][method.lower()], documented[key]
+            assert operation["summary"] == spec.summary
+            for status, definition in spec.responses.items():
+                media = operation["responses"][status]["content"]["application/json"]
+                assert media["schema"]["properties"]["data"] == {"$ref": f"#/components/schemas/{data_component(definition)}"}
+            for code in spec.errors:
+                status = str(api.error_codes()[code][0])
+                assert code in operation["responses"][status]["description"], (key, code)
+            takes_body = declared_operation(app.view_functions[rule.endpoint]).body
+            assert ("requestBody" in operation) == bool(takes_body), key
+    assert served == set(documented), "documented operations the mock lacks, or routes the docs lack"
+    examples = [op["responses"][s]["content"]["application/json"].get("example")
+                for item in _DOC["paths"].values() for op in item.values() for s in op["responses"] if s < "3"]
+    assert sum(e is not None for e in examples) >= 40
 
 
 def _load_document() -> dict:
