@@ -83,7 +83,7 @@ def work_due(store: Store, account: Account) -> None:
     now = store.clock.time()
     for lookup in account.lookups.values():
         if lookup["status"] not in FINISHED:
-            target = int((now - lookup["_started"]) * NUMBERS_PER_SECOND)
+            target = int(round(now - lookup["_started"], 6) * NUMBERS_PER_SECOND)
             check(store, account, lookup, target - lookup["checkedCount"])
 
 
