@@ -59,6 +59,9 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     app.register_blueprint(api)
     app.register_blueprint(control.bp, url_prefix="/_mock")
     register_error_handlers(app)
+    from mock_server import observe
+
+    observe.register(app)
 
     @app.before_request
     def no_automatic_options():
@@ -69,6 +72,16 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
 
         if request.method == "OPTIONS":
             raise ApiError("NOT_FOUND", "No such route: check the method and the path")
+
+    @app.get("/")
+    def index():
+        """What this server is (mock-only route): where its contract and controls are."""
+        from flask import jsonify
+
+        control = sorted({rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/_mock/")})
+        return jsonify({"data": {
+            "name": "msgflash-mock", "description": "A stateful mock of the MsgFlash API, for tests (not MsgFlash).",
+            "api": "/api/v1", "openapi": "/openapi.json", "control": control}})
 
     @app.get("/openapi.json")
     def openapi():

@@ -25,15 +25,35 @@ def cli() -> None:
               help="Mock-only: seconds before the first webhook retry, doubled for each next one.")
 @click.option("--max-messages", default=50_000, show_default=True, type=click.IntRange(1),
               help="Mock-only: messages kept per account; past it the oldest are dropped (retention).")
+@click.option("--quiet", is_flag=True, help="No access-log line per request.")
 def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook_retry_base: float,
-          max_messages: int) -> None:
-    """Serve the mock API with waitress until interrupted."""
+          max_messages: int, quiet: bool) -> None:
+    """Serve the mock API with waitress until interrupted (Ctrl-C or SIGTERM)."""
     from mock_server import create_app
+    from mock_server.serving import Serving
+
+    fixtures = _load_fixtures_or_exit(fixtures_path)
+    _log_to_stderr(quiet)
+    try:
+        app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
+        serving = Serving(app, host=host, port=port, threads=threads)
+    except OSError as error:
+        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(2)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
+    sys.stdout.flush()
+    _run_until_signalled(serving)
+    app.extensions["msgflash_mock_webhooks"].close()
+    click.echo(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests", err=True)
+
+
+def _load_fixtures_or_exit(fixtures_path: str | None) -> dict:
     from mock_server.fixtures import FixtureError, load_fixtures
 
     try:
         text = Path(fixtures_path).read_text(encoding="utf-8") if fixtures_path else None
-        fixtures = load_fixtures(text, fixtures_path or "default fixtures")
+        return load_fixtures(text, fixtures_path or "default fixtures")
     except (OSError, UnicodeDecodeError) as error:
         click.echo(f"msgflash-mock: cannot read {fixtures_path}: {getattr(error, 'strerror', None) or error}", err=True)
         sys.exit(2)
@@ -41,23 +61,29 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook
         click.echo(f"msgflash-mock: {error}", err=True)
         sys.exit(2)
 
-    from waitress.server import create_server
 
+def _log_to_stderr(quiet: bool) -> None:
+    """One access-log line per request on stderr (unless --quiet), and the mock's own warnings."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    for name, level in (("msgflash_mock", logging.WARNING), ("msgflash_mock.access", logging.INFO)):
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        logger.setLevel(logging.CRITICAL + 1 if quiet and name.endswith("access") else level)
+        logger.propagate = False
+
+
+def _run_until_signalled(serving) -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: serving.stop(timeout=0))
     try:
-        app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
-        server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock")
-    except OSError as error:
-        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
-        sys.exit(2)
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"msgflash-mock listening on http://{shown_host}:{server.effective_port}")
-    sys.stdout.flush()
-    try:
-        server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.close()
+        serving.run()
+    except KeyboardInterrupt:  # Ctrl-C lands in the loop: drain and close from here
+        serving.stop(timeout=0)
+        serving.run()
 
 
 @cli.command()

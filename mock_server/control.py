@@ -5,6 +5,10 @@ POST /_mock/reset                      back to the fixture state (messages, camp
 POST /_mock/messages/{id}/advance      queued → sent → delivered → read, or {"status": "failed"}
 GET  /_mock/webhook-deliveries         every webhook delivery, in order, newest 1000
 POST /_mock/campaigns/{id}/start       start a scheduled campaign now instead of at its `schedule`
+GET  /_mock/requests                   the request journal: ?method=&path=&status=&limit=
+GET, POST, DELETE /_mock/faults        fault rules: list, add one, clear them all
+POST /_mock/accounts                   {"apiKey"?, ...fixture fields}: change one account until reset
+GET, POST /_mock/lifecycle             automatic message lifecycle: {"sent": s, "delivered": s, "read": s}
 GET  /_mock/clock                      the mock's time: {"now", "frozen"}
 POST /_mock/clock                      {"freeze": true, "at": "<ISO 8601>"?} stops time (at `at`);
                                        {"freeze": false} lets it run again from where it stands
@@ -136,3 +140,117 @@ def _run_due() -> None:
 
     for account in store().accounts:
         run_due_work(store(), account)
+
+
+@bp.get("/requests")
+def journal():
+    """The API requests the mock answered, oldest first (newest 1000), keys and secrets redacted."""
+    limit = request.args.get("limit")
+    status = request.args.get("status")
+    for name, raw in (("limit", limit), ("status", status)):
+        if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) < 7):
+            raise ApiError("VALIDATION_ERROR", f"`{name}` must be a whole number", [{"field": name, "message": "not a number"}])
+    return jsonify({"data": store().journal.entries(
+        method=request.args.get("method"), path=request.args.get("path"),
+        status=int(status) if status else None, limit=int(limit) if limit else None)})
+
+
+@bp.get("/faults")
+def list_faults():
+    return jsonify({"data": [fault.json() for fault in store().faults.rules()]})
+
+
+@bp.post("/faults")
+@operation(body_optional=True)
+def add_fault():
+    from mock_server.errors import ERROR_STATUS
+
+    body = json_body()
+    route = body.get("route")
+    if not isinstance(route, str) or " " not in route.strip():
+        raise _invalid("route", "`route` must be \"METHOD /api/v1/path\" (`*` for any method, `{id}` segments allowed)")
+    method, path = route.strip().split(None, 1)
+    spec: dict = {"method": method.upper(), "route": path}
+    error = body.get("error")
+    if error is not None and error not in ERROR_STATUS:
+        raise _invalid("error", f"`error` must be a documented error code, not {error!r}")
+    spec["error"] = error
+    if isinstance(body.get("message"), str):
+        spec["message"] = body["message"]
+    for name, key in (("latencyMs", "latency_ms"), ("jitterMs", "jitter_ms")):
+        value = body.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 60000:
+            raise _invalid(name, f"`{name}` must be a number of milliseconds from 0 to 60000")
+        spec[key] = float(value)
+    times, share, seed = body.get("times"), body.get("share", 1.0), body.get("seed", 0)
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+        raise _invalid("times", "`times` must be a whole number, at least 1 (leave it out for no end)")
+    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+        raise _invalid("share", "`share` must be a number above 0, at most 1")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise _invalid("seed", "`seed` must be a whole number")
+    drop = body.get("drop", False)
+    if not isinstance(drop, bool):
+        raise _invalid("drop", "`drop` must be true or false")
+    if not (error or drop or spec["latency_ms"] or spec["jitter_ms"]):
+        raise _invalid("error", "a fault needs `error`, `drop` or `latencyMs`")
+    api_key = body.get("apiKey")
+    if api_key is not None and store().account_for_key(api_key) is None:
+        raise _invalid("apiKey", "`apiKey` is not a key of the fixtures")
+    fault = store().faults.add(**spec, api_key=api_key, times=times, share=float(share), seed=seed, drop=drop)
+    response = jsonify({"data": fault.json()})
+    response.status_code = 201
+    return response
+
+
+@bp.delete("/faults")
+def clear_faults():
+    store().faults.clear()
+    return jsonify({"data": {"cleared": True}})
+
+
+@bp.post("/accounts")
+@operation(body_optional=True)
+def configure_account():
+    """Change one account (by `apiKey`, else the first) for this test; the next reset undoes it."""
+    from mock_server.accounts import configure
+
+    body = dict(json_body())
+    key = body.pop("apiKey", None)
+    with store().lock:
+        account = store().account_for_key(key) if key is not None else store().accounts[0]
+        if account is None:
+            raise _invalid("apiKey", "`apiKey` is not a key of the fixtures")
+        configure(store(), account, body)
+        return jsonify({"data": {"apiKeys": list(account.api_keys), "plan": account.config["plan"],
+                                 "features": account.features, "limits": account.limits,
+                                 "rateLimitPerSecond": account.rate_limit}})
+
+
+@bp.get("/lifecycle")
+def lifecycle_state():
+    return jsonify({"data": store().lifecycle})
+
+
+@bp.post("/lifecycle")
+@operation(body_optional=True)
+def set_lifecycle():
+    """Messages move on by themselves: seconds after they go out, to each named status (null: off)."""
+    body = json_body()
+    delays = {}
+    for status in MESSAGE_FLOW[1:]:
+        value = body.get(status)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise _invalid(status, f"`{status}` must be a number of seconds, at least 0")
+        delays[status] = float(value)
+    if list(delays.values()) != sorted(delays.values()):
+        raise _invalid("delivered", "the delays must not decrease along sent → delivered → read")
+    with store().lock:
+        store().lifecycle = delays or None
+        return jsonify({"data": store().lifecycle})
+
+
+def _invalid(field: str, message: str) -> ApiError:
+    return ApiError("VALIDATION_ERROR", message, [{"field": field, "message": message}])

@@ -86,13 +86,28 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
             body = payload.get("title")
     check_outbound_quota(account)
     account.usage.messages += 1
+    moment = parse_timestamp(payload["scheduledAt"]) if scheduled else None
+    when = (moment.timestamp() if moment else store.clock.time()) if scheduled else None
     message = new_message(store, account, instance, payload["to"], message_type, body, media_url,
-                          contact_id=contact["id"] if contact else None, meta=meta)
+                          contact_id=contact["id"] if contact else None, meta=meta, goes_out_at=when)
     if scheduled:
         message["_scheduledAt"] = payload["scheduledAt"]
-        when = parse_timestamp(payload["scheduledAt"])
-        heapq.heappush(account.scheduled, (when.timestamp() if when else 0.0, message["_seq"], message["id"]))
+        heapq.heappush(account.scheduled, (when, message["_seq"], message["id"]))
     return message
+
+
+def progress_due(store: Store, account: Account) -> None:
+    """The automatic lifecycle: messages whose next status is due move to it (never backwards,
+    never out of `failed`)."""
+    now = store.clock.time()
+    while account.lifecycle and account.lifecycle[0][0] <= now:
+        _, _, message_id, status = heapq.heappop(account.lifecycle)
+        message = account.messages.get(message_id)
+        if message is None or message["status"] == "failed":
+            continue
+        flow = ("queued", "sent", "delivered", "read")
+        if message["status"] in flow and flow.index(message["status"]) < flow.index(status):
+            store.advance(account, message, status)
 
 
 def send_due(store: Store, account: Account) -> None:
@@ -107,8 +122,10 @@ def send_due(store: Store, account: Account) -> None:
 
 
 def new_message(store: Store, account: Account, instance: dict, to: str, message_type: str, body, media_url,
-                *, contact_id: str | None = None, campaign_id: str | None = None, meta: dict | None = None) -> dict:
-    """Store a queued outbound message (the caller has counted it against the quota)."""
+                *, contact_id: str | None = None, campaign_id: str | None = None, meta: dict | None = None,
+                goes_out_at: float | None = None) -> dict:
+    """Store a queued outbound message (the caller has counted it against the quota); with the
+    automatic lifecycle on (/_mock/lifecycle), plan its next statuses from when it goes out."""
     now = store.now_iso()
     message = {
         "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"],
@@ -120,6 +137,10 @@ def new_message(store: Store, account: Account, instance: dict, to: str, message
         "_seq": store.next_sequence(),
     }
     account.messages.add(message)
+    if store.lifecycle:
+        start = store.clock.time() if goes_out_at is None else max(goes_out_at, store.clock.time())
+        for status, delay in store.lifecycle.items():
+            heapq.heappush(account.lifecycle, (start + delay, message["_seq"], message["id"], status))
     return message
 
 

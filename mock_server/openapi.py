@@ -84,10 +84,10 @@ def openapi_document(app: Flask, server_url: str) -> dict:
                            "properties": {"data": {}}}
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        if rule.endpoint == "static" or not rule.rule.startswith(("/api/", "/_mock/", "/openapi")):
+        if rule.endpoint == "static" or not (rule.rule == "/" or rule.rule.startswith(("/api/", "/_mock/", "/openapi"))):
             continue
         path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
-        mock_only = rule.rule.startswith("/_mock/") or rule.rule.startswith("/openapi")
+        mock_only = not rule.rule.startswith("/api/")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = _operation(app, rule, method, mock_only, responses["$defs"])
             paths.setdefault(path, {})[method.lower()] = operation

@@ -7,7 +7,9 @@ template context and rendering (400) and the outbound quota (429).
 
 from __future__ import annotations
 
-from flask import g, request
+import time
+
+from flask import Response, g, request
 
 from mock_server.context import store
 from mock_server.errors import ERROR_STATUS, ApiError
@@ -25,6 +27,9 @@ def authenticate() -> None:
     if found is None:
         raise ApiError("UNAUTHORIZED")
     check_team_context(found)
+    fault = store().faults.decide(request.method, request.path, request.headers.get("x-api-key"))
+    if fault is not None:
+        apply_fault(fault)
     with store().lock:
         if not store().allow_request(found):
             raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
@@ -46,9 +51,25 @@ def run_due_work(current: Store, found: Account) -> None:
     from mock_server import campaigns, jobs, lookups, messaging
 
     messaging.send_due(current, found)
+    messaging.progress_due(current, found)
     campaigns.process_due(current, found)
     jobs.work_due(current, found)
     lookups.work_due(current, found)
+
+
+def apply_fault(fault) -> None:
+    """A matching /_mock/faults rule: wait, then answer its error or drop the connection."""
+    if fault.delay_seconds:
+        time.sleep(fault.delay_seconds)  # wall time, whatever the mock's clock says
+    if fault.drop:
+        from flask import abort
+
+        from mock_server.faults import dropped_body
+
+        abort(Response(dropped_body(), status=200, mimetype="application/json"))
+    if fault.error:
+        raise ApiError(fault.error, fault.message or f"Simulated by the mock server (fault rule on {request.path})",
+                       headers={"Retry-After": "1"} if fault.error == "API_RATE_LIMIT_EXCEEDED" else None)
 
 
 def check_team_context(found: Account) -> None:

@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 
 from mock_server.clock import Clock
 from mock_server.errors import ApiError
+from mock_server.faults import Faults
+from mock_server.journal import Journal
 from mock_server.message_log import DEFAULT_MAX_MESSAGES, MessageLog
 
 MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
@@ -73,6 +75,7 @@ class Account:
         self.campaigns: dict[str, dict] = {}
         self.webhooks: dict[str, dict] = {}
         self.scheduled: list[tuple[float, int, str]] = []  # heap of (due time, sequence, message id)
+        self.lifecycle: list[tuple[float, int, str, str]] = []  # heap of (due, sequence, message id, status)
         self.jobs: dict[str, dict] = {}  # async bulk contact jobs
         self.lookups: dict[str, dict] = {}  # number lookups
         self.api_keys = tuple(team["apiKeys"] if team else config["apiKeys"])
@@ -113,6 +116,9 @@ class Store:
         self._fixtures = fixtures
         self.max_messages = max_messages
         self.clock = Clock()
+        self.journal = Journal()  # mock-only: the API requests and their answers, newest 1000
+        self.faults = Faults()  # mock-only: rules that fail, slow or drop chosen requests
+        self.requests_served = 0
         # Called as listener(account, event, message) on every message status change.
         self.listeners: list[Callable[[Account, str, dict], None]] = []
         self.reset()
@@ -126,6 +132,9 @@ class Store:
     def reset(self) -> None:
         with self.lock:
             self.clock.reset()
+            self.journal.clear()
+            self.lifecycle: dict[str, float] | None = None  # mock-only: status → seconds after going out
+            self.faults.clear()
             started_at = self.now_iso()
             self._rng = random.Random(0)
             self._sequence = 0

@@ -22,7 +22,7 @@ from msgflash_lint.registry import RULES_BY_NAME, Rule
 
 __all__ = [
     "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "operations",
-    "route_key", "namespace_fields", "check_template_body", "error_details", "parse_body",
+    "route_key", "route_of", "namespace_fields", "check_template_body", "error_details", "parse_body",
     "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
     "template_variables", "field_label",
 ]
@@ -176,9 +176,18 @@ def common_errors() -> tuple[str, ...]:
 
 
 def route_key(path: str) -> str:
+    """`/api/v1/contacts/groups/{id}` for a Flask or OpenAPI route (`<group_id>`, `{groupId}`)."""
     from msgflash_lint.responses import route_key as key
 
     return key(path)
+
+
+def route_of(method: str, path: str) -> str | None:
+    """The documented route a concrete request went to (`/api/v1/messages/{id}`), or None."""
+    from msgflash_lint.responses import operation_for
+
+    found = operation_for(method, path)
+    return found.path if found else None
 
 
 def schema_names() -> tuple[str, ...]:

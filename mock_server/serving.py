@@ -1,0 +1,72 @@
+"""waitress, driven by a loop we own, so the server stops cleanly from any thread.
+
+waitress's own `run()` loops until its sockets close; closing them from another thread (what
+a pytest fixture's teardown does) races the loop's `select()` and ends a green session with
+`OSError: [Errno 9] Bad file descriptor`. Here `stop()` only sets a flag: the loop thread
+stops accepting, lets requests in flight finish and their answers flush, then shuts the
+worker threads down and closes every socket itself.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+
+class Serving:
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
+        from waitress.server import create_server
+
+        self.server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock")
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self.server.effective_port
+
+    def run(self, drain_seconds: float = 5.0) -> None:
+        """Serve on this thread until `stop()`; then drain and close."""
+        try:
+            while not self._stop.is_set():
+                self._loop_once()
+            self._drain(drain_seconds)
+        finally:
+            self._stopped.set()
+
+    def start(self) -> Serving:
+        """Serve on a daemon thread of its own."""
+        self._thread = threading.Thread(target=self.run, name="msgflash-mock", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the loop to stop and wait until it has closed everything (idempotent)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        elif not self._stopped.is_set():  # `run()` on another thread we did not start
+            self._stopped.wait(timeout)
+
+    def _loop_once(self) -> None:
+        self.server.asyncore.loop(timeout=0.05, map=self.server._map, use_poll=True, count=1)
+
+    def _drain(self, seconds: float) -> None:
+        from waitress.channel import HTTPChannel
+        from waitress.wasyncore import dispatcher
+
+        server = self.server
+        dispatcher.close(server)  # the listening socket only: the trigger still wakes the loop
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            tasks = server.task_dispatcher
+            busy = tasks.queue or tasks.active_count or any(
+                isinstance(channel, HTTPChannel) and (channel.requests or channel.total_outbufs_len)
+                for channel in list(server._map.values()))
+            if not busy:
+                break
+            self._loop_once()
+        server.task_dispatcher.shutdown(timeout=max(0.0, deadline - time.monotonic()))
+        for channel in list(server._map.values()):
+            channel.close()
