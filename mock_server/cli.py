@@ -1,4 +1,4 @@
-"""msgflash-mock serve | fixtures."""
+"""msgflash-mock serve | proxy | fixtures."""
 
 from __future__ import annotations
 
@@ -84,6 +84,64 @@ def _run_until_signalled(serving) -> None:
     except KeyboardInterrupt:  # Ctrl-C lands in the loop: drain and close from here
         serving.stop(timeout=0)
         serving.run()
+
+
+@cli.command()
+@click.option("--upstream", required=True, metavar="URL",
+              help="Base URL to forward to: a real MsgFlash (https://srv.msgflash.com) or any compatible API.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8788, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="Worker threads.")
+@click.option("--quiet", is_flag=True, help="No access-log line per request (violations are still logged).")
+def proxy(upstream: str, host: str, port: int, threads: int, quiet: bool) -> None:
+    """Forward every request unchanged to UPSTREAM and report what breaks the contract.
+
+    The one msgflash-mock command that talks to a network. Requests are checked with the
+    linter's rules, answers with the response schemas; violations are logged on stderr and
+    served at GET /_proxy/violations. API keys pass through untouched and are never logged.
+    """
+    from mock_server.proxy import UpstreamError, ValidationProxy
+    from mock_server.serving import Serving
+
+    _log_to_stderr(quiet)
+    try:
+        app = ValidationProxy(upstream)
+        serving = Serving(_access_logged(app), host=host, port=port, threads=threads)
+    except UpstreamError as error:
+        click.echo(f"msgflash-mock: {error}", err=True)
+        sys.exit(2)
+    except OSError as error:
+        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(2)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
+    click.echo(f"msgflash-mock proxy: forwarding to {app.upstream}; checking requests and answers", err=True)
+    sys.stdout.flush()
+    _run_until_signalled(serving)
+    click.echo(f"msgflash-mock proxy stopped; {len(app.violations)} violations", err=True)
+
+
+def _access_logged(app):
+    """One access-log line per proxied request (method, path, status, time) — never a header."""
+    import logging
+    import time
+
+    access = logging.getLogger("msgflash_mock.access")
+
+    def logged(environ, start_response):
+        started, seen = time.perf_counter(), {}
+
+        def recording_start(status, headers, *rest):
+            seen["status"] = status.split(" ", 1)[0]
+            return start_response(status, headers, *rest)
+
+        result = app(environ, recording_start)
+        access.info('%s "%s %s" %s %.1f ms', environ.get("REMOTE_ADDR", "-"), environ["REQUEST_METHOD"],
+                    environ.get("PATH_INFO", ""), seen.get("status", "-"), (time.perf_counter() - started) * 1000)
+        return result
+
+    return logged
 
 
 @cli.command()
