@@ -60,8 +60,10 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     app.register_blueprint(control.bp, url_prefix="/_mock")
     register_error_handlers(app)
     from mock_server import observe
+    from mock_server.faults import drop_connections
 
     observe.register(app)
+    app.wsgi_app = drop_connections(app.wsgi_app)
 
     @app.before_request
     def no_automatic_options():

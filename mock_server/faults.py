@@ -28,9 +28,26 @@ class DropConnection(_Disconnect, ConnectionResetError):
     (a Flask test client sees this exception, as a client sees a reset connection)."""
 
 
-def dropped_body():
-    raise DropConnection("connection dropped (mock-only fault)")
-    yield b""  # pragma: no cover - makes this a generator: raised when the server reads the body
+DROP_FLAG = "msgflash_mock.drop"  # set in the WSGI environ by the pipeline
+
+
+def drop_connections(wsgi_app):
+    """WSGI middleware: a request the pipeline marked to drop gets no answer at all.
+
+    Flask always produces a response; this layer sits outside it and, for a marked request,
+    raises DropConnection instead of passing the response on, which waitress answers by
+    closing the connection without writing a byte."""
+    def app(environ, start_response):
+        held = []
+        result = wsgi_app(environ, lambda *args: held.append(args))
+        if environ.get(DROP_FLAG):
+            if hasattr(result, "close"):
+                result.close()
+            raise DropConnection("connection dropped (mock-only fault)")
+        start_response(*held[0])
+        return result
+
+    return app
 
 
 @dataclass

@@ -14,6 +14,8 @@ import time
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
+from mock_server.faults import DROP_FLAG
+
 access_log = logging.getLogger("msgflash_mock.access")
 
 
@@ -28,7 +30,7 @@ def register(app: Flask) -> None:
         started = g.get("started")
         duration_ms = (time.perf_counter() - started) * 1000 if started is not None else 0.0
         store.requests_served += 1
-        dropped = response.is_streamed  # a dropped connection's answer: never read here
+        dropped = bool(request.environ.get(DROP_FLAG))  # a connection dropped by a fault rule
         if request.path.startswith("/api/"):
             store.journal.record(
                 at=store.now_iso(), method=request.method, path=request.path,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Response, g, request
+from flask import g, request
 
 from mock_server.context import store
 from mock_server.errors import ERROR_STATUS, ApiError
@@ -62,11 +62,10 @@ def apply_fault(fault) -> None:
     if fault.delay_seconds:
         time.sleep(fault.delay_seconds)  # wall time, whatever the mock's clock says
     if fault.drop:
-        from flask import abort
+        from mock_server.faults import DROP_FLAG
 
-        from mock_server.faults import dropped_body
-
-        abort(Response(dropped_body(), status=200, mimetype="application/json"))
+        request.environ[DROP_FLAG] = True  # mock_server.faults.drop_connections sends nothing
+        raise ApiError("INTERNAL_ERROR", "connection dropped (mock-only fault)")
     if fault.error:
         raise ApiError(fault.error, fault.message or f"Simulated by the mock server (fault rule on {request.path})",
                        headers={"Retry-After": "1"} if fault.error == "API_RATE_LIMIT_EXCEEDED" else None)

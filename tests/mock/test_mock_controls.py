@@ -1,0 +1,201 @@
+"""The mock-only controls a team's suite leans on, over real HTTP: journal, faults, accounts,
+lifecycle, GET /, and `serve`'s access log and shutdown."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.mock.conftest import ALPHA, BETA, FIXTURES, INSTANCE, send_body
+
+
+def text_message(**fields) -> dict:
+    return send_body(type="text", text="Hi", **fields)
+
+
+# --- the journal -------------------------------------------------------------------------------
+
+def test_the_journal_records_requests_and_answers_with_keys_and_secrets_redacted(api) -> None:
+    api.post("/api/v1/messages/send", text_message())
+    api.post("/api/v1/webhooks", {"url": "http://127.0.0.1:9/hook", "events": ["message.sent"]})
+    api.get("/api/v1/messages/nope", key=BETA)
+    journal = api.get("/_mock/requests", key=None).data
+    assert [(e["method"], e["route"], e["response"]["status"]) for e in journal] == [
+        ("POST", "/api/v1/messages/send", 201), ("POST", "/api/v1/webhooks", 201), ("GET", "/api/v1/messages/{id}", 404)]
+    assert journal[0]["body"]["to"] == "+33612345678" and journal[0]["response"]["body"]["data"]["status"] == "queued"
+    assert journal[1]["response"]["body"]["data"]["secret"] == "[redacted]"
+    assert {e["apiKey"] for e in journal} == {"msgf_live_…lpha", "msgf_live_…beta"}
+    assert ALPHA not in json.dumps(journal)
+    assert "/_mock/" not in json.dumps([e["path"] for e in journal])  # control calls are not journalled
+
+
+def test_the_journal_filters(api) -> None:
+    api.post("/api/v1/messages/send", text_message())
+    api.post("/api/v1/messages/send", text_message(to="0612"))
+    api.get(f"/api/v1/instances/{INSTANCE}")
+    assert len(api.get("/_mock/requests?method=POST", key=None).data) == 2
+    assert [e["response"]["status"] for e in api.get("/_mock/requests?status=400", key=None).data] == [400]
+    assert len(api.get("/_mock/requests?path=/api/v1/instances/{id}", key=None).data) == 1
+    assert len(api.get(f"/_mock/requests?path=/api/v1/instances/{INSTANCE}", key=None).data) == 1
+    assert len(api.get("/_mock/requests?limit=1", key=None).data) == 1
+    assert api.get("/_mock/requests?limit=x", key=None).error_code == "VALIDATION_ERROR"
+    api.post("/_mock/reset", key=None)
+    assert api.get("/_mock/requests", key=None).data == []
+
+
+# --- faults ---------------------------------------------------------------------------------------
+
+def test_a_fault_answers_its_error_for_the_next_n_requests(api) -> None:
+    rule = api.post("/_mock/faults", {"route": "POST /api/v1/messages/send", "error": "PROVIDER_TIMEOUT", "times": 2},
+                    key=None)
+    assert rule.status == 201
+    codes = [api.post("/api/v1/messages/send", text_message()).status for _ in range(3)]
+    assert codes == [502, 502, 201]
+    assert api.get("/api/v1/instances").status == 200  # another route is untouched
+    listed = api.get("/_mock/faults", key=None).data
+    assert (listed[0]["timesLeft"], listed[0]["applied"]) == (0, 2)
+    assert api.call("DELETE", "/_mock/faults", key=None).status == 200
+    assert api.get("/_mock/faults", key=None).data == []
+
+
+def test_a_fault_can_be_limited_to_one_key_and_a_route_with_ids(api) -> None:
+    api.post("/_mock/faults", {"route": "GET /api/v1/instances/{id}", "error": "API_RATE_LIMIT_EXCEEDED",
+                               "apiKey": BETA}, key=None)
+    assert api.get(f"/api/v1/instances/{INSTANCE}").status == 200
+    limited = api.get("/api/v1/instances/e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b", key=BETA)
+    assert (limited.status, limited.error_code, limited.headers["Retry-After"]) == (429, "API_RATE_LIMIT_EXCEEDED", "1")
+
+
+def test_a_share_of_requests_fails_the_same_way_on_every_run(api) -> None:
+    def pattern() -> list[int]:
+        api.post("/_mock/reset", key=None)
+        api.post("/_mock/faults", {"route": "* /api/v1/instances", "error": "PROVIDER_UNAVAILABLE", "share": 0.5,
+                                   "seed": 7}, key=None)
+        return [api.get("/api/v1/instances").status for _ in range(20)]
+
+    first = pattern()
+    assert first == pattern() and 3 < first.count(502) < 17
+
+
+def test_latency_is_added_and_a_drop_closes_the_connection_without_an_answer(api, server_url) -> None:
+    import time
+
+    api.post("/_mock/faults", {"route": "GET /api/v1/instances", "latencyMs": 200, "times": 1}, key=None)
+    started = time.perf_counter()
+    assert api.get("/api/v1/instances").status == 200
+    assert time.perf_counter() - started >= 0.2
+    api.post("/_mock/faults", {"route": "POST /api/v1/messages/send", "drop": True, "times": 1}, key=None)
+    parts = urlsplit(server_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection.request("POST", "/api/v1/messages/send", json.dumps(text_message()),
+                       {"x-api-key": ALPHA, "Content-Type": "application/json"})
+    with pytest.raises((http.client.RemoteDisconnected, ConnectionResetError)):
+        connection.getresponse()
+    connection.close()
+    assert api.post("/api/v1/messages/send", text_message()).status == 201  # only the next one was dropped
+    dropped = api.get("/_mock/requests?path=/api/v1/messages/send", key=None).data[0]
+    assert dropped["response"]["status"] == 0
+
+
+@pytest.mark.parametrize(("rule", "field"), [
+    ({"error": "PROVIDER_TIMEOUT"}, "route"),
+    ({"route": "POST /x", "error": "NOPE"}, "error"),
+    ({"route": "POST /x"}, "error"),
+    ({"route": "POST /x", "error": "NOT_FOUND", "times": 0}, "times"),
+    ({"route": "POST /x", "error": "NOT_FOUND", "share": 2}, "share"),
+    ({"route": "POST /x", "error": "NOT_FOUND", "apiKey": "msgf_live_nobody"}, "apiKey"),
+    ({"route": "POST /x", "latencyMs": -1}, "latencyMs"),
+])
+def test_a_fault_rule_that_cannot_work_is_refused(api, rule, field) -> None:
+    reply = api.post("/_mock/faults", rule, key=None)
+    assert reply.error_code == "VALIDATION_ERROR" and reply.body["error"]["details"][0]["field"] == field
+
+
+# --- per-test account changes and the lifecycle ---------------------------------------------------
+
+def test_an_account_change_holds_until_the_next_reset(api) -> None:
+    changed = api.post("/_mock/accounts", {"apiKey": ALPHA, "whatsappBusiness": False, "rateLimitPerSecond": 50,
+                                           "contacts": [{"phone": "+22990000077", "name": "New"}],
+                                           "instances": [{"id": INSTANCE, "status": "disconnected"}]}, key=None)
+    assert changed.status == 200 and changed.data["rateLimitPerSecond"] == 50
+    buttons = send_body(type="buttons", title="t", description="d",
+                        buttons=[{"type": "reply", "displayText": "Yes", "id": "y"}])
+    assert api.post("/api/v1/messages/send", buttons).error_code == "UNSUPPORTED_FEATURE"
+    assert api.get(f"/api/v1/instances/{INSTANCE}").data["status"] == "disconnected"
+    assert api.get("/api/v1/contacts?search=New").data["total"] == 1
+    api.post("/_mock/reset", key=None)
+    assert api.get(f"/api/v1/instances/{INSTANCE}").data["status"] == "connected"
+    assert api.get("/api/v1/contacts?search=New").data["total"] == 0
+
+
+def test_an_account_change_is_checked_against_the_fixture_format(api) -> None:
+    assert api.post("/_mock/accounts", {"plan": "gold"}, key=None).error_code == "VALIDATION_ERROR"
+    assert api.post("/_mock/accounts", {"apiKey": "msgf_live_nobody"}, key=None).error_code == "VALIDATION_ERROR"
+    assert api.post("/_mock/accounts", {"contacts": [{"name": "no phone"}]}, key=None).error_code == "VALIDATION_ERROR"
+
+
+def test_the_automatic_lifecycle_moves_messages_with_the_clock(api) -> None:
+    api.post("/_mock/clock", {"freeze": True}, key=None)
+    assert api.post("/_mock/lifecycle", {"sent": 1, "delivered": 3}, key=None).data == {"sent": 1.0, "delivered": 3.0}
+    message = api.post("/api/v1/messages/send", text_message()).data
+    api.post("/_mock/clock/advance", {"seconds": 1}, key=None)
+    assert api.get(f"/api/v1/messages/{message['id']}").data["status"] == "sent"
+    api.post("/_mock/clock/advance", {"seconds": 5}, key=None)
+    assert api.get(f"/api/v1/messages/{message['id']}").data["status"] == "delivered"
+    assert api.post("/_mock/lifecycle", {"sent": 5, "delivered": 1}, key=None).error_code == "VALIDATION_ERROR"
+
+
+# --- the server itself ----------------------------------------------------------------------------
+
+def test_the_root_points_at_the_contract_and_the_controls(api) -> None:
+    index = api.get("/", key=None).data
+    assert index["openapi"] == "/openapi.json" and index["api"] == "/api/v1"
+    assert {"/_mock/reset", "/_mock/requests", "/_mock/faults", "/_mock/clock"} <= set(index["control"])
+
+
+def _serve(*options: str) -> tuple[subprocess.Popen, str]:
+    installed = Path(sys.executable).with_name("msgflash-mock")
+    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
+    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline().strip()
+    assert line.startswith("msgflash-mock listening on http://127.0.0.1:"), line
+    return process, line.rsplit(" ", 1)[1]
+
+
+def _get(base: str, path: str) -> int:
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection.request("GET", path, headers={"x-api-key": ALPHA})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_logs_each_request_and_a_line_on_shutdown(stop) -> None:
+    process, base = _serve()
+    assert _get(base, "/api/v1/instances") == 200 and _get(base, "/nowhere") == 404
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=15)
+    assert process.returncode == 0
+    lines = stderr.splitlines()
+    assert any('"GET /api/v1/instances" 200' in line for line in lines), stderr
+    assert any('"GET /nowhere" 404' in line for line in lines), stderr
+    assert lines[-1] == "msgflash-mock stopped after 2 requests"
+    assert "Traceback" not in stderr and ALPHA not in stderr
+
+
+def test_serve_quiet_logs_no_requests() -> None:
+    process, base = _serve("--quiet")
+    assert _get(base, "/api/v1/instances") == 200
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=15)
+    assert stderr.splitlines() == ["msgflash-mock stopped after 1 requests"]
