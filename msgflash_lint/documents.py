@@ -106,12 +106,41 @@ def parse_json(text: str) -> Any:
     Raises JSONDecodeError, carrying a position, for every kind of unreadable text.
     """
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+        try:
+            return _loads(text)
+        except RecursionError:
+            # json's parser recurses once per nesting level against the interpreter's limit, so
+            # how deep it reads would depend on how deep its caller already is (a linter run, a
+            # mock request inside middleware). A fresh thread gives every caller the same budget.
+            return _loads_on_a_fresh_stack(text)
     except _NotJson as error:
         offset = _token_offset(text, error.token)
         raise json.JSONDecodeError(error.reason, text, offset) from None
     except RecursionError:
         raise json.JSONDecodeError("nested too deeply to read", text, 0) from None
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int)
+
+
+def _loads_on_a_fresh_stack(text: str) -> Any:
+    import threading
+
+    outcome: dict = {}
+
+    def parse() -> None:
+        try:
+            outcome["value"] = _loads(text)
+        except BaseException as error:  # handed back to the caller's thread below
+            outcome["error"] = error
+
+    worker = threading.Thread(target=parse, name="msgflash-json")
+    worker.start()
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _is_template_type(value: Any) -> bool:
