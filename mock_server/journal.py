@@ -44,9 +44,11 @@ def _body(raw: bytes, mimetype: str):
     text = raw[:65536].decode("utf-8", "replace")
     if mimetype == "application/json":
         try:
-            return redact(json.loads(text))
-        except ValueError:
-            pass
+            data = json.loads(text)
+        except (ValueError, RecursionError):
+            return text
+        # What could not be served back as JSON (a lone surrogate escape, deep nesting) stays text.
+        return text if api.storage_problem(data) is not None else redact(data)
     return text
 
 
