@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from mock_server.errors import ApiError
 from mock_server.messaging import (
@@ -15,6 +15,8 @@ from mock_server.safety import campaign_safety
 from mock_server.store import Account, Store, parse_timestamp
 
 PAUSABLE = ("scheduled", "running")
+# `repeat` (decision D7): a round of messages at `schedule`, then every day or week after it.
+REPEAT_PERIODS = {"daily": timedelta(days=1), "weekly": timedelta(days=7)}
 PAUSED = ("paused", "paused_quota", "paused_plan")
 
 
@@ -121,6 +123,9 @@ def process_due(store: Store, account: Account, now: datetime | None = None, for
     for campaign in account.campaigns.values():
         if campaign["status"] == "scheduled" and (campaign["id"] == force or is_due(campaign, now)):
             _start(store, account, campaign)
+        next_run = campaign.get("_next_run")
+        if next_run is not None and campaign["status"] in ("running", "completed") and next_run <= now:
+            _repeat(store, account, campaign, now)
         if campaign["status"] == "running" and campaign["_planned"] and counters(account, campaign)["queued"] == 0:
             campaign["status"] = "completed"
             campaign["_timeline"]["completedAt"] = campaign["_timeline"]["completedAt"] or store.now_iso()
@@ -134,7 +139,14 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
     timeline["processingStartedAt"] = store.now_iso()
     instance = account.instances.get(campaign["instanceId"])
     template = account.templates.get(campaign["templateId"] or "")
-    already = {account.messages[i]["contactId"] for i in campaign["_messages"] if i in account.messages}
+    if "_next_run" not in campaign:  # the first round: a repeating campaign plans its next one
+        period = REPEAT_PERIODS.get(campaign["repeat"])
+        start = parse_timestamp(campaign["schedule"])
+        if period is not None and start is not None:
+            campaign["_next_run"] = start + period
+    # Who this round has reached: a resumed campaign goes on with the others, a repeat starts afresh.
+    this_round = campaign["_messages"][campaign.get("_round_start", 0):]
+    already = {account.messages[i]["contactId"] for i in this_round if i in account.messages}
     campaign["status"] = "running"
     audience = [c for c in _audience(account, campaign) if c["id"] not in already]
     for contact in audience:
@@ -163,6 +175,17 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
             store.set_status(account, message, "failed", error)
         timeline["lastEnqueuedAt"] = timeline["lastActivityAt"] = store.now_iso()
     campaign["updatedAt"] = store.now_iso()
+
+
+def _repeat(store: Store, account: Account, campaign: dict, now: datetime) -> None:
+    """A daily or weekly campaign's next round: every recipient again, at each period's start."""
+    period = REPEAT_PERIODS[campaign["repeat"]]
+    while campaign["_next_run"] <= now:  # a clock moved by a week runs a daily campaign's round once
+        campaign["_next_run"] += period
+    campaign["_round_start"] = len(campaign["_messages"])
+    campaign["status"] = "running"
+    campaign["_timeline"]["completedAt"] = None
+    _start(store, account, campaign)
 
 
 def _audience(account: Account, campaign: dict) -> list[dict]:

@@ -31,6 +31,7 @@ def authenticate() -> None:
     if fault is not None:
         apply_fault(fault)
     with store().lock:
+        found.usage.roll_over(store().now_iso()[:7])  # monthly quotas follow the mock's clock
         if not store().allow_request(found):
             raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
         quota = found.limits.get("monthlyApiRequestQuota")

@@ -36,10 +36,17 @@ def parse_timestamp(value: str) -> datetime | None:
 class Usage:
     """What an account's subscription has used this month: shared by its team workspaces."""
 
-    def __init__(self, config: dict) -> None:
+    def __init__(self, config: dict, month: str) -> None:
         self.messages = config["outboundUsed"]
         self.statuses = 0
         self.api_requests = config["apiRequestsUsed"]
+        self.month = month  # "2026-12": the quota period these counters belong to
+
+    def roll_over(self, month: str) -> None:
+        """A new calendar month (of the mock's clock): the monthly counters start again from 0."""
+        if month != self.month:
+            self.messages = self.statuses = self.api_requests = 0
+            self.month = month
 
     @property
     def outbound(self) -> int:
@@ -62,7 +69,7 @@ class Account:
         self.user = subscriber.user if owner else dict(config["user"])
         self.features = subscriber.features if owner else dict(config["features"])
         self.limits = subscriber.limits if owner else dict(config["limits"])
-        self.usage = subscriber.usage if owner else Usage(config)
+        self.usage = subscriber.usage if owner else Usage(config, started_at[:7])
         workspace = team or config
         self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
                           for i in workspace["instances"]}

@@ -301,3 +301,40 @@ def test_clock_control_refuses_bad_input(api) -> None:
     at = api.post("/_mock/clock", {"freeze": True, "at": "2030-01-01T00:00:00Z"}, key=None).data
     assert at == {"now": "2030-01-01T00:00:00.000Z", "frozen": True}
     assert api.post("/_mock/clock", {"freeze": False}, key=None).data["frozen"] is False
+
+
+# --- the clock drives campaigns and quotas too ----------------------------------------------------
+
+def test_a_daily_campaign_sends_a_round_each_day(api, frozen) -> None:
+    api.post("/_mock/clock", {"freeze": True, "at": "2026-05-01T08:00:00Z"}, key=None)
+    body = {"instanceId": INSTANCE, "name": "Daily", "schedule": "2026-05-01T09:00:00.000Z", "repeat": "daily",
+            "recipients": {"type": "group", "groupId": VIP_GROUP}, "type": "text", "body": "Bonjour"}
+    campaign = api.post("/api/v1/campaigns", body).data["id"]
+    assert api.get(f"/api/v1/campaigns/{campaign}/stats").data["stats"]["planned"] == 0
+    frozen(3600)  # 09:00: the first round
+    assert api.get(f"/api/v1/campaigns/{campaign}/stats").data["stats"]["planned"] == 2
+    frozen(3600 * 23)  # 08:00 the next day: not yet
+    assert api.get(f"/api/v1/campaigns/{campaign}/stats").data["stats"]["planned"] == 2
+    frozen(3600)  # 09:00: the second round, to the same recipients
+    assert api.get(f"/api/v1/campaigns/{campaign}/stats").data["stats"]["planned"] == 4
+    frozen(86400 * 7)  # a week later: one round, not seven at once
+    assert api.get(f"/api/v1/campaigns/{campaign}/stats").data["stats"]["planned"] == 6
+
+
+def test_monthly_counters_start_again_in_a_new_month(api, frozen) -> None:
+    api.post("/_mock/clock", {"freeze": True, "at": "2026-05-31T23:00:00Z"}, key=None)
+    api.post("/api/v1/messages/send", send_body(type="text", text="Hi"))
+    usage = api.get("/api/v1/usage").data
+    assert usage["usage"]["messagesCount"] == 1 and usage["period"]["start"] == "2026-05-01T00:00:00.000Z"
+    frozen(3600)
+    usage = api.get("/api/v1/usage").data
+    assert usage["usage"]["messagesCount"] == 0 and usage["usage"]["apiRequestsCount"] == 1
+    assert usage["period"] == {"start": "2026-06-01T00:00:00.000Z", "end": "2026-06-30T23:59:59.999Z"}
+
+
+def test_the_rate_limit_window_follows_the_clock(api, frozen) -> None:
+    key = "msgf_live_burst"  # rateLimitPerSecond 5 (tests/mock/fixtures.json)
+    assert [api.get("/api/v1/instances", key=key).status for _ in range(6)] == [200] * 5 + [429]
+    assert api.get("/api/v1/instances", key=key).status == 429  # a frozen clock: the window never passes
+    frozen(1)
+    assert api.get("/api/v1/instances", key=key).status == 200
