@@ -126,7 +126,7 @@ def main() -> int:
         fixture_file.write_text(json.dumps(fixtures))
         port = free_port()
         launched = time.perf_counter()
-        server = start([mock, "serve", "--port", str(port), "--fixtures", str(fixture_file)])
+        server = start([mock, "serve", "--port", str(port), "--fixtures", str(fixture_file), "--quiet"])
         try:
             base = f"http://127.0.0.1:{port}"
             wait_until_up(f"{base}/api/v1/instances", headers={"x-api-key": KEY})
@@ -165,7 +165,7 @@ def main() -> int:
                 process.wait()
         # Memory per stored message: a fresh server, N sends through one connection, RSS before and after.
         port = free_port()
-        server = start([mock, "serve", "--port", str(port), "--fixtures", str(fixture_file),
+        server = start([mock, "serve", "--port", str(port), "--fixtures", str(fixture_file), "--quiet",
                         "--max-messages", str(args.sends + 1)])
         try:
             base = f"http://127.0.0.1:{port}"

@@ -35,7 +35,12 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     )
     from mock_server.webhooks import Dispatcher
 
-    app = Flask(__name__)
+    from mock_server.routing import LazyBuilderRule
+
+    class MockFlask(Flask):
+        url_rule_class = LazyBuilderRule
+
+    app = MockFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.json.ensure_ascii = False
