@@ -21,6 +21,7 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     from mock_server.errors import register_error_handlers
     from mock_server.fixtures import load_fixtures
     from mock_server.pipeline import authenticate
+    from mock_server.routing import LazyBuilderRule
     from mock_server.store import Store
     from mock_server.views import (
         bulk_jobs,
@@ -34,8 +35,6 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
         webhooks,
     )
     from mock_server.webhooks import Dispatcher
-
-    from mock_server.routing import LazyBuilderRule
 
     class MockFlask(Flask):
         url_rule_class = LazyBuilderRule
