@@ -12,7 +12,9 @@ import itertools
 import json
 import threading
 from collections import deque
+from datetime import datetime, timezone
 
+from mock_server.clock import iso
 from msgflash_lint import api
 
 JOURNAL_SIZE = 1000
@@ -71,7 +73,8 @@ class Journal:
         shown = raw.get("_shown")
         if shown is None:
             shown = raw["_shown"] = {
-                "id": raw["id"], "at": raw["at"], "method": raw["method"], "path": raw["path"],
+                "id": raw["id"], "at": iso(datetime.fromtimestamp(raw["at"], timezone.utc)),
+                "method": raw["method"], "path": raw["path"],
                 "query": raw["query"], "apiKey": redact_key(raw["api_key"]), "teamId": raw["team"],
                 "route": api.route_of(raw["method"], raw["path"]) or raw["path"],
                 "body": _body(raw["request_body"], raw["request_type"]),

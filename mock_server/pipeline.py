@@ -23,24 +23,27 @@ TEAM_HEADER = "X-Team-Id"
 
 def authenticate() -> None:
     """before_request of the API blueprint: the key, the limits, then work that is due."""
-    found = store().account_for_key(request.headers.get("x-api-key"))
+    current, mock = request._get_current_object(), store()  # proxies resolved once per request
+    key = current.headers.get("x-api-key")
+    found = mock.account_for_key(key)
     if found is None:
         raise ApiError("UNAUTHORIZED")
     check_team_context(found)
-    fault = store().faults.decide(request.method, request.path, request.headers.get("x-api-key"))
+    fault = mock.faults.decide(current.method, current.path, key)
     if fault is not None:
         apply_fault(fault)
-    with store().lock:
-        found.usage.roll_over(store().now_iso()[:7])  # monthly quotas follow the mock's clock
-        if not store().allow_request(found):
+    with mock.lock:
+        now = mock.clock.time()
+        found.usage.roll_over(now)  # monthly quotas follow the mock's clock
+        if not mock.allow_request(found, now):
             raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
         quota = found.limits.get("monthlyApiRequestQuota")
         if quota is not None and found.usage.api_requests >= quota:
             raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
         found.usage.api_requests += 1
-        run_due_work(store(), found)
+        run_due_work(mock, found)
     g.account = found
-    forced = request.headers.get(MOCK_ERROR_HEADER)
+    forced = current.headers.get(MOCK_ERROR_HEADER)
     if forced:
         _forced_error(forced.strip())
 

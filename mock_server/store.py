@@ -36,22 +36,32 @@ def parse_timestamp(value: str) -> datetime | None:
 class Usage:
     """What an account's subscription has used this month: shared by its team workspaces."""
 
-    def __init__(self, config: dict, month: str) -> None:
+    def __init__(self, config: dict, now: float) -> None:
         self.messages = config["outboundUsed"]
         self.statuses = 0
         self.api_requests = config["apiRequestsUsed"]
-        self.month = month  # "2026-12": the quota period these counters belong to
-
-    def roll_over(self, month: str) -> None:
-        """A new calendar month (of the mock's clock): the monthly counters start again from 0."""
-        if month != self.month:
-            self.messages = self.statuses = self.api_requests = 0
-            self.month = month
+        self.period = _month_of(now)  # (start, end) of the quota period these counters belong to
 
     @property
     def outbound(self) -> int:
         """effectiveOutboundUsage: messages and statuses share the monthly quota."""
         return self.messages + self.statuses
+
+    def roll_over(self, now: float) -> None:
+        """Another calendar month (of the mock's clock, which a test may also set back): the
+        monthly counters start again from 0."""
+        start, end = self.period
+        if not start <= now < end:
+            self.messages = self.statuses = self.api_requests = 0
+            self.period = _month_of(now)
+
+
+def _month_of(now: float) -> tuple[float, float]:
+    """The calendar month (UTC) holding `now`: its first instant and the next month's, in seconds."""
+    moment = datetime.fromtimestamp(now, timezone.utc)
+    start = datetime(moment.year, moment.month, 1, tzinfo=timezone.utc)
+    end = datetime(moment.year + (moment.month == 12), moment.month % 12 + 1, 1, tzinfo=timezone.utc)
+    return start.timestamp(), end.timestamp()
 
 
 class Account:
@@ -69,7 +79,7 @@ class Account:
         self.user = subscriber.user if owner else dict(config["user"])
         self.features = subscriber.features if owner else dict(config["features"])
         self.limits = subscriber.limits if owner else dict(config["limits"])
-        self.usage = subscriber.usage if owner else Usage(config, started_at[:7])
+        self.usage = subscriber.usage if owner else Usage(config, parse_timestamp(started_at).timestamp())
         workspace = team or config
         self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
                           for i in workspace["instances"]}
