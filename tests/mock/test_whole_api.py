@@ -338,3 +338,14 @@ def test_the_rate_limit_window_follows_the_clock(api, frozen) -> None:
     assert api.get("/api/v1/instances", key=key).status == 429  # a frozen clock: the window never passes
     frozen(1)
     assert api.get("/api/v1/instances", key=key).status == 200
+
+
+def test_number_lookups_list_newest_first_with_cursor_paging(api) -> None:
+    ids = [api.post("/api/v1/number-lookups", {"instanceId": INSTANCE, "numbers": [f"+4179100000{n}"]}).data["lookupId"]
+           for n in range(3)]
+    first = api.get("/api/v1/number-lookups?limit=2").data
+    assert [item["id"] for item in first["lookups"]] == [ids[2], ids[1]] and first["hasMore"] is True
+    rest = api.get(f"/api/v1/number-lookups?limit=2&cursor={first['nextCursor']}").data
+    assert [item["id"] for item in rest["lookups"]] == [ids[0]] and rest["nextCursor"] is None
+    assert api.get("/api/v1/number-lookups?cursor=bogus").error_code == "VALIDATION_ERROR"
+    assert api.get("/api/v1/number-lookups", key=BETA).data["lookups"] == []
