@@ -119,7 +119,7 @@ def declared_properties(kind: str) -> dict[str, dict]:
         for name, subschema in schema.get("properties", {}).items():
             found.setdefault(name, subschema)
         if "$ref" in schema:
-            pending.append(_resolve(schema["$ref"], document))
+            pending.append(resolve(schema["$ref"], document))
         for key in ("allOf", "anyOf", "oneOf"):
             pending.extend((sub, document) for sub in schema.get(key, ()))
         for key in ("then", "else"):
@@ -128,7 +128,7 @@ def declared_properties(kind: str) -> dict[str, dict]:
     return found
 
 
-def _resolve(ref: str, document: dict) -> tuple[dict, dict]:
+def resolve(ref: str, document: dict) -> tuple[dict, dict]:
     """(subschema, its schema file) for our own `$ref`s: `other.schema.json#/ptr` or `#/ptr`.
 
     By hand rather than through `referencing`: the hook's cold start pays no import for it.
@@ -140,6 +140,19 @@ def _resolve(ref: str, document: dict) -> tuple[dict, dict]:
     for part in (p for p in fragment.split("/") if p):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node, document
+
+
+@cache
+def detection_rules() -> tuple[tuple[str, dict, dict], ...]:
+    """(kind, `when` rule, its schema file) for every kind whose schema says how to recognise
+    its documents (`x-msgflash-detect`), highest priority first."""
+    rules = []
+    for kind in PAYLOAD_KINDS:
+        document = load_schema(kind)
+        detect = document.get("x-msgflash-detect")
+        if detect is not None:
+            rules.append((detect["priority"], kind, detect["when"], document))
+    return tuple((kind, when, document) for _, kind, when, document in sorted(rules, key=lambda r: r[0]))
 
 
 def type_choices(kind: str) -> tuple[str, ...]:

@@ -86,18 +86,35 @@ def holds_payload_fields(data: Any) -> bool:
 
 
 def kind_from_content(data: Any) -> str | None:
-    """The payload kind its fields give away, or None."""
+    """The payload kind its fields give away, or None: the first kind, by the schemas'
+    `x-msgflash-detect` priority, whose `when` the document meets."""
     if not isinstance(data, dict):
         return None
-    if "scheduledAt" in data:
-        return "schedule"
-    if "recipients" in data or "schedule" in data:
-        return "campaign"
-    if "to" in data:
-        return "send"
-    if "name" in data and ("body" in data or "mediaUrl" in data or _is_template_type(data.get("type"))):
-        return "template"
+    from msgflash_lint.contract import detection_rules
+
+    for kind, when, document in detection_rules():
+        if _meets(when, data, document):
+            return kind
     return None
+
+
+def _meets(when: dict, data: dict, document: dict) -> bool:
+    """`data` meets a detection rule: the JSON Schema keywords `required`, `anyOf` and
+    `properties` (each an `enum` or a `$ref` to one) — the only ones the rules use, evaluated
+    here so that telling kinds apart costs the hook no validator (tests/test_contract.py
+    checks that jsonschema gives the same answers)."""
+    if any(key not in data for key in when.get("required", ())):
+        return False
+    if "anyOf" in when and not any(_meets(option, data, document) for option in when["anyOf"]):
+        return False
+    for name, rule in when.get("properties", {}).items():
+        if name in data:
+            from msgflash_lint.contract import resolve
+
+            allowed = resolve(rule["$ref"], document)[0]["enum"] if "$ref" in rule else rule["enum"]
+            if not isinstance(data[name], str) or data[name] not in allowed:
+                return False
+    return True
 
 
 def parse_json(text: str) -> Any:
@@ -141,14 +158,6 @@ def _loads_on_a_fresh_stack(text: str) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
-
-
-def _is_template_type(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    from msgflash_lint.contract import type_choices
-
-    return value in type_choices("template")
 
 
 def _parse_json(source: Source) -> Any:

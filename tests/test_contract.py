@@ -141,3 +141,28 @@ def test_the_fast_validity_check_agrees_with_jsonschema(kind_and_payload, data) 
     verdict = contract.is_valid(kind, payload)
     assert verdict is not None, "jsonschema-rs is a dependency: the fast path must be there"
     assert verdict == (not list(contract.validator_for(kind).iter_errors(payload)))
+
+
+@given(st.dictionaries(st.sampled_from(["to", "scheduledAt", "recipients", "schedule", "name", "body", "mediaUrl",
+                                        "type", "text", "instanceId"]),
+                       st.sampled_from(["text", "image", "location", "buttons", "x", 1, None]), max_size=6))
+def test_kind_detection_rules_mean_what_jsonschema_says_they_mean(document) -> None:
+    """The schemas' `x-msgflash-detect` rules, evaluated by the linter's small evaluator, give
+    the verdicts jsonschema gives for the same rules."""
+    from msgflash_lint.documents import kind_from_content
+
+    expected = None
+    for kind, when, schema_file in contract.detection_rules():
+        # The rule's own `#/…` references point into its schema file: made absolute for jsonschema.
+        absolute = json.loads(json.dumps(when).replace('"#/', f'"{schema_file["$id"]}#/'))
+        if Draft202012Validator(absolute, registry=contract.schema_registry()).is_valid(document):
+            expected = kind
+            break
+    assert kind_from_content(document) == expected
+
+
+def test_every_payload_kind_can_be_detected_and_priorities_are_distinct() -> None:
+    rules = contract.detection_rules()
+    assert {kind for kind, _, _ in rules} == set(contract.PAYLOAD_KINDS)
+    priorities = [contract.load_schema(kind)["x-msgflash-detect"]["priority"] for kind, _, _ in rules]
+    assert priorities == sorted(set(priorities))
