@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
+from mock_server import contact_book as book
 from mock_server import jobs
 from mock_server.bodies import json_body
+from mock_server.contact_book import contact_json, group_json
 from mock_server.context import account, store
-from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
 from mock_server.paging import page_after
 from mock_server.queries import CURSOR, LIMIT, SEARCH, SORT, takes
 
 bp = Blueprint("contacts", __name__)
-CONTACT_FIELDS = ("id", "name", "phone", "tags", "meta", "temperature", "createdAt", "updatedAt")
-
-
-def contact_json(contact: dict) -> dict:
-    return {field: contact.get(field) for field in CONTACT_FIELDS}
 
 
 def _search() -> str | None:
@@ -31,12 +27,7 @@ def _search() -> str | None:
 def create_contact():
     payload = json_body()
     with store().lock:
-        now = store().now_iso()
-        contact = {"id": store().new_id(), "name": payload["name"], "phone": payload["phone"],
-                   "tags": payload.get("tags", []), "meta": payload.get("meta", {}), "temperature": None,
-                   "createdAt": now, "updatedAt": now, "_seq": store().next_sequence()}
-        account().contacts[contact["id"]] = contact
-        return answer({"data": contact_json(contact)})
+        return answer({"data": contact_json(book.create_contact(store(), account(), payload))})
 
 
 @bp.get("/contacts")
@@ -44,13 +35,7 @@ def create_contact():
 def list_contacts():
     limit, search, sort = LIMIT.read(), _search(), SORT.read()
     with store().lock:
-        items = list(account().contacts.values())
-        if search:
-            items = [c for c in items if search in c["name"].lower() or search in c["phone"]]
-        if sort == "name_asc":
-            items.sort(key=lambda c: (c["name"].lower(), c["id"]))
-        else:
-            items.sort(key=lambda c: (c["createdAt"], c.get("_seq", 0), c["id"]), reverse=True)
+        items = book.sorted_contacts(book.matching(account().contacts.values(), search), sort)
         paged = page_after(items, sort, limit)
         return jsonify({"data": {"contacts": [contact_json(c) for c in paged["page"]], "total": len(items),
                                  "limit": limit, "sort": sort, "nextCursor": paged["nextCursor"],
@@ -70,8 +55,7 @@ def update_contact(contact_id: str):
     payload = json_body()
     with store().lock:
         contact = account().find("contacts", contact_id)
-        contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
-                       updatedAt=store().now_iso())
+        book.update_contact(store(), contact, payload)
         return jsonify({"data": contact_json(contact)})
 
 
@@ -87,14 +71,7 @@ def contact_groups(contact_id: str):
     """The groups a contact belongs to (a simple list)."""
     with store().lock:
         contact = account().find("contacts", contact_id)
-        groups = sorted((g for g in account().groups.values() if contact["id"] in g["contactIds"]),
-                        key=lambda g: (g["createdAt"], g["id"]), reverse=True)
-        return jsonify({"data": [group_json(g) for g in groups]})
-
-
-def group_json(group: dict) -> dict:
-    return {"id": group["id"], "name": group["name"], "description": group.get("description"),
-            "color": group.get("color"), "contactCount": len(group["contactIds"]), "createdAt": group["createdAt"]}
+        return jsonify({"data": [group_json(g) for g in book.groups_of(account(), contact)]})
 
 
 @bp.get("/contacts/groups")
@@ -102,18 +79,10 @@ def group_json(group: dict) -> dict:
 def list_groups():
     limit, search = LIMIT.read(), _search()
     with store().lock:
-        items = sorted(account().groups.values(), key=lambda g: (g["createdAt"], g["id"]), reverse=True)
-        if search:
-            items = [g for g in items if search in g["name"].lower() or search in (g.get("description") or "").lower()]
+        items = book.search_groups(account(), search)
         paged = page_after(items, "groups", limit)
         return jsonify({"data": {"groups": [group_json(g) for g in paged["page"]], "total": len(items),
                                  "limit": limit, "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
-
-
-def _check_name_free(name: str, group_id: str | None = None) -> None:
-    if any(g["name"].lower() == name.lower() and g["id"] != group_id for g in account().groups.values()):
-        raise ApiError("CONFLICT", f"A group named {name!r} already exists",
-                       [{"field": "name", "message": "name already taken"}])
 
 
 @bp.post("/contacts/groups")
@@ -121,14 +90,7 @@ def _check_name_free(name: str, group_id: str | None = None) -> None:
 def create_group():
     payload = json_body()
     with store().lock:
-        cap = account().limits.get("maxContactGroups")
-        if cap is not None and len(account().groups) >= cap:
-            raise ApiError("MAX_CONTACT_GROUPS_REACHED")
-        _check_name_free(payload["name"])
-        group = {"id": store().new_id(), "name": payload["name"], "description": payload.get("description"),
-                 "color": payload.get("color"), "contactIds": [], "createdAt": store().now_iso()}
-        account().groups[group["id"]] = group
-        return answer({"data": group_json(group)})
+        return answer({"data": group_json(book.create_group(store(), account(), payload))})
 
 
 @bp.put("/contacts/groups/<group_id>")
@@ -137,9 +99,7 @@ def update_group(group_id: str):
     payload = json_body()
     with store().lock:
         group = account().find("groups", group_id)
-        if "name" in payload:
-            _check_name_free(payload["name"], group["id"])
-        group.update({k: payload[k] for k in ("name", "description", "color") if k in payload})
+        book.update_group(account(), group, payload)
         return jsonify({"data": group_json(group)})
 
 
@@ -163,9 +123,8 @@ def list_members(group_id: str):
     limit, search = LIMIT.read(), _search()
     with store().lock:
         group = account().find("groups", group_id)
-        members = [account().contacts[c] for c in group["contactIds"] if c in account().contacts]
-        if search:
-            members = [c for c in members if search in c["name"].lower() or search in c["phone"]]
+        members = book.matching((account().contacts[c] for c in group["contactIds"] if c in account().contacts),
+                                search)
         paged = page_after(members, "members", limit)
         return jsonify({"data": {"contacts": [contact_json(c) for c in paged["page"]],
                                  "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"],
