@@ -6,31 +6,17 @@ import copy
 
 from flask import Blueprint, jsonify
 
-from mock_server.bodies import check_contract, json_body
+from mock_server import template_library as library
+from mock_server.bodies import json_body
 from mock_server.context import account, store
-from mock_server.errors import ApiError
 from mock_server.operations import answer, operation
 from mock_server.paging import page_numbered
 from mock_server.queries import PAGE, TEMPLATE_LIMIT, takes
-from mock_server.rendering import invalid_template_details, render
+from mock_server.rendering import render
+from mock_server.template_library import reject_invalid_body, template_json
 from msgflash_lint import api
 
 bp = Blueprint("templates", __name__)
-
-
-def template_json(template: dict, user_id: str) -> dict:
-    """Call outside the store lock: a large body is parsed here, and that is no state change."""
-    body = template.get("body")
-    return {"id": template["id"], "userId": user_id, "name": template["name"],
-            "type": template["type"], "body": body, "mediaUrl": template.get("mediaUrl"),
-            "variables": api.template_variables(body or ""), "createdAt": template["createdAt"],
-            "updatedAt": template["updatedAt"]}
-
-
-def _reject_invalid_body(body: str | None) -> None:
-    details = invalid_template_details(body, "body")
-    if details:
-        raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
 
 
 @bp.get("/templates")
@@ -47,13 +33,9 @@ def list_templates():
 @operation(body="template", status=201)
 def create_template():
     payload = json_body()
-    _reject_invalid_body(payload.get("body"))
+    reject_invalid_body(payload.get("body"))
     with store().lock:
-        now = store().now_iso()
-        template = {"id": store().new_id(), "name": payload["name"], "type": payload["type"],
-                    "body": payload.get("body"), "mediaUrl": payload.get("mediaUrl"),
-                    "createdAt": now, "updatedAt": now}
-        account().templates[template["id"]] = template
+        template = library.create(store(), account(), payload)
     return answer({"data": template_json(template, account().user["id"])})
 
 
@@ -68,14 +50,9 @@ def get_template(template_id: str):
 @operation(body="template-update")
 def update_template(template_id: str):
     payload = json_body()
-    _reject_invalid_body(payload.get("body"))
+    reject_invalid_body(payload.get("body"))
     with store().lock:
-        template = account().find("templates", template_id)
-        changed = {**template, **{k: payload[k] for k in ("name", "body", "mediaUrl") if k in payload}}
-        # The template as it would become must still meet the create contract (body, mediaUrl by type).
-        check_contract("template", {k: changed[k] for k in ("name", "type", "body", "mediaUrl")})
-        template.update(changed, updatedAt=store().now_iso())
-        template = dict(template)
+        template = library.update(store(), account().find("templates", template_id), payload)
     return jsonify({"data": template_json(template, account().user["id"])})
 
 
@@ -99,7 +76,7 @@ def preview_template(template_id: str):
             if "contactId" in payload else None
         instance, contact = copy.deepcopy((instance, contact))
     # Parsing and rendering read copies: a large body never holds the lock other accounts wait on.
-    _reject_invalid_body(template.get("body"))
+    reject_invalid_body(template.get("body"))
     body = template.get("body") or ""
     rendered = render(body, contact, account().user, instance, payload.get("variables", {}))
     # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
