@@ -74,16 +74,16 @@ def test_missing_fixture_file_is_refused_with_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "cannot read" in result.output
 
 
-_CLIENT = {}
-
-
-def _client():
-    if "client" not in _CLIENT:
-        fixtures = json.loads(bundled_fixtures_text())
-        fixtures["accounts"][0]["rateLimitPerSecond"] = 10**6
-        fixtures["accounts"][0]["monthlyOutboundQuota"] = 10**9
-        _CLIENT["client"] = create_app(load_fixtures(json.dumps(fixtures))).test_client()
-    return _CLIENT["client"]
+@pytest.fixture(scope="module")
+def roomy_client():
+    """One app for the property tests of this module (hypothesis runs many examples per test):
+    the bundled fixtures with limits no example reaches."""
+    fixtures = json.loads(bundled_fixtures_text())
+    fixtures["accounts"][0]["rateLimitPerSecond"] = 10**6
+    fixtures["accounts"][0]["monthlyOutboundQuota"] = 10**9
+    app = create_app(load_fixtures(json.dumps(fixtures)))
+    yield app.test_client()
+    app.extensions["msgflash_mock_webhooks"].close()
 
 
 def _with_known_ids(kind: str, payload: dict) -> dict:
@@ -100,12 +100,12 @@ def _with_known_ids(kind: str, payload: dict) -> dict:
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from(sorted(ENDPOINTS)).flatmap(lambda k: payloads(k).map(lambda p: (k, p))))
-def test_mock_accepts_every_strategy_payload(kind_and_payload) -> None:
+def test_mock_accepts_every_strategy_payload(roomy_client, kind_and_payload) -> None:
     kind, payload = kind_and_payload
     payload = _with_known_ids(kind, payload)
     note(json.dumps(payload))
     assert lint_text(json.dumps(payload), kind=kind) == []
-    reply = _client().post(ENDPOINTS[kind], json=payload, headers={"x-api-key": ALPHA})
+    reply = roomy_client.post(ENDPOINTS[kind], json=payload, headers={"x-api-key": ALPHA})
     assert reply.status_code == 201, reply.json
 
 
@@ -118,7 +118,7 @@ _BREAKAGES = {
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.sampled_from(sorted(ENDPOINTS)).flatmap(lambda k: payloads(k).map(lambda p: (k, p))), st.data())
-def test_what_the_linter_rejects_the_mock_rejects_with_the_same_codes(kind_and_payload, data) -> None:
+def test_what_the_linter_rejects_the_mock_rejects_with_the_same_codes(roomy_client, kind_and_payload, data) -> None:
     kind, payload = kind_and_payload
     payload = _with_known_ids(kind, payload)
     # contactId and variables of a template send are judged against the stored template: the
@@ -128,7 +128,7 @@ def test_what_the_linter_rejects_the_mock_rejects_with_the_same_codes(kind_and_p
     broken = _BREAKAGES[data.draw(st.sampled_from(sorted(_BREAKAGES)))](payload, field)
     note(json.dumps(broken))
     errors = [d for d in lint_text(json.dumps(broken), kind=kind) if d.severity is Severity.ERROR]
-    reply = _client().post(ENDPOINTS[kind], json=broken, headers={"x-api-key": ALPHA})
+    reply = roomy_client.post(ENDPOINTS[kind], json=broken, headers={"x-api-key": ALPHA})
     if not errors:
         assert reply.status_code == 201, reply.json
         return
@@ -147,13 +147,13 @@ _PLACEHOLDERS = st.sampled_from([
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(st.tuples(st.text(alphabet="ab ,\n", max_size=5), _PLACEHOLDERS), min_size=1, max_size=4))
-def test_template_bodies_get_the_same_verdict_from_linter_and_mock(parts) -> None:
+def test_template_bodies_get_the_same_verdict_from_linter_and_mock(roomy_client, parts) -> None:
     body = "".join(free + placeholder for free, placeholder in parts)
     payload = {"name": "t", "type": "text", "body": body}
     note(body)
     errors = [d for d in lint_text(json.dumps(payload), kind="template") if d.severity is Severity.ERROR]
     invalid = {d.code for d in errors if RULES[[r.code for r in RULES].index(d.code)].api_error == "TEMPLATE_INVALID"}
-    reply = _client().post("/api/v1/templates", json=payload, headers={"x-api-key": ALPHA})
+    reply = roomy_client.post("/api/v1/templates", json=payload, headers={"x-api-key": ALPHA})
     if invalid:
         assert reply.json["error"]["code"] == "TEMPLATE_INVALID"
         assert {d["code"] for d in reply.json["error"]["details"]} == invalid
@@ -188,8 +188,8 @@ _WRITE_ROUTES = [
 
 @settings(suppress_health_check=[HealthCheck.too_slow], deadline=None, max_examples=300)
 @given(st.sampled_from(_WRITE_ROUTES), _ANY_JSON)
-def test_no_body_makes_the_mock_answer_500(route, body) -> None:
+def test_no_body_makes_the_mock_answer_500(roomy_client, route, body) -> None:
     method, path = route
-    reply = _client().open(path, method=method, json=body, headers={"x-api-key": ALPHA})
+    reply = roomy_client.open(path, method=method, json=body, headers={"x-api-key": ALPHA})
     assert reply.status_code < 500, reply.json
     assert set(reply.json) == ({"error"} if reply.status_code >= 400 else {"data"})
