@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from msgflash_lint.diagnostics import Severity, printable
-from msgflash_lint.registry import RULES_BY_NAME, Rule
+from msgflash_lint.registry import Rule, rule_named
 
 __all__ = [
     "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "operations",
@@ -82,7 +82,7 @@ def storage_problem(data: Any, text: str | None = None) -> Finding | None:
     if problem is None:
         return None
     # The path itself may hold the surrogate: escaped, so that the finding can be sent as JSON.
-    return Finding(RULES_BY_NAME["unstorable-value"], problem.message, printable(pointer_of(problem.path)),
+    return Finding(rule_named("unstorable-value"), problem.message, printable(pointer_of(problem.path)),
                    printable(label(problem.path)) if problem.path else "")
 
 
@@ -92,7 +92,7 @@ def check_payload(kind: str, data: Any) -> list[Finding]:
     from msgflash_lint.rules.payloads import contract_violations
     from msgflash_lint.rules.payloads import field_label as label
 
-    return [Finding(RULES_BY_NAME[v.rule], v.message, pointer_of(v.path), label(v.path) if v.path else "")
+    return [Finding(v.rule, v.message, pointer_of(v.path), label(v.path) if v.path else "")
             for v in contract_violations(kind, data)]
 
 
@@ -107,7 +107,7 @@ def _template_findings(body: str, field: str) -> tuple[Finding, ...]:
     # one for every recipient, and neither should parse it more than once.
     from msgflash_lint.rules.placeholders import check_template
 
-    return tuple(Finding(RULES_BY_NAME[f.rule], f.message, f"/{field}", field) for f in check_template(body))
+    return tuple(Finding(f.rule, f.message, f"/{field}", field) for f in check_template(body))
 
 
 def send_time_findings(kind: str, payload: dict, template_id: str, name: str, body: str) -> list[Finding]:
@@ -119,7 +119,7 @@ def send_time_findings(kind: str, payload: dict, template_id: str, name: str, bo
     from msgflash_lint.rules.payloads import field_label as label
 
     facts = TemplateFacts(template_id, name, tuple(template_variables(body)))  # the cached parse
-    return [Finding(RULES_BY_NAME[v.rule], v.message, pointer_of(v.path), label(v.path))
+    return [Finding(v.rule, v.message, pointer_of(v.path), label(v.path))
             for v in crossfile_violations(kind, {**payload, "templateId": template_id}, {template_id.lower(): facts})]
 
 

@@ -28,9 +28,11 @@ from msgflash_lint.documents import (
     load_document,
 )
 from msgflash_lint.positions import LineIndex, json_source_map, node_offsets, pointer_of, string_offsets
-from msgflash_lint.registry import RULES_BY_NAME
+from msgflash_lint.registry import Rule, rule_named
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
+
+NOTHING_TO_CHECK, UNKNOWN_TEMPLATE = rule_named("nothing-to-check"), rule_named("unknown-template")
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
     entries = list(iter_entries(paths, stdin, options.excluded))
     for entry, outcome in zip(entries, _outcomes(entries, options, jobs), strict=True):
         path = entry.shown if isinstance(entry, FileToRead) else entry.path
-        if not (isinstance(entry, SourceProblem) and entry.rule == "nothing-to-check"):
+        if not (isinstance(entry, SourceProblem) and entry.rule is NOTHING_TO_CHECK):
             checked.append(path)
         if outcome.internal is not None:
             internal.append((path, outcome.internal))
@@ -312,7 +314,7 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
         templates_exist = bool(in_run) or (finder is not None and finder.has_templates())
         for located in payloads:
             for violation in crossfile_violations(located.document.kind, located.document.data, known):
-                if violation.rule == "unknown-template" and not templates_exist:
+                if violation.rule is UNKNOWN_TEMPLATE and not templates_exist:
                     continue
                 span = located.span_at(violation.path, violation.target)
                 found.append(_diagnostic(located.path, violation.rule, violation.message, span, options))
@@ -332,9 +334,8 @@ def _display_path(path: str) -> str:
     return Path(path if relative.startswith("..") else relative).as_posix()
 
 
-def _diagnostic(path: str, rule_name: str, message: str, span: Span, options: LintOptions,
+def _diagnostic(path: str, rule: Rule, message: str, span: Span, options: LintOptions,
                 fix: tuple[int, int, str] | None = None) -> Diagnostic:
-    rule = RULES_BY_NAME[rule_name]
     severity = options.severity_overrides.get(rule.code, rule.severity)
     return Diagnostic(printable_path(path), span.line, span.column, span.end_line, span.end_column,
                       rule.code, severity, printable(message, ESCAPED_NOTE), rule.name,

@@ -362,3 +362,8 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
+
+def rule_named(name: str) -> Rule:
+    """The rule a finding is made with: every finding carries its Rule, never its name alone."""
+    return RULES_BY_NAME[name]
+

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from msgflash_lint.registry import Rule, rule_named
+
 OPEN = "{{"
 CLOSE = "}}"
 
@@ -33,7 +35,7 @@ class Placeholder:
 
 @dataclass(frozen=True, slots=True)
 class SyntaxProblem:
-    rule: str
+    rule: Rule
     start: int
     end: int
     message: str
@@ -248,7 +250,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if inside is None:
         # Outside any placeholder only "}}" can fail the parse.
         return (
-            SyntaxProblem("stray-closing-braces", at, at + 2, "`}}` closes no placeholder"),
+            SyntaxProblem(rule_named("stray-closing-braces"), at, at + 2, "`}}` closes no placeholder"),
             at,
             at + 2,
         )
@@ -258,7 +260,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if close == -1 or (newline != -1 and newline < close):
         line_end = len(text) if newline == -1 else newline
         return (
-            SyntaxProblem("unclosed-placeholder", start, start + 2,
+            SyntaxProblem(rule_named("unclosed-placeholder"), start, start + 2,
                           f"`{{{{` is not closed: `{_excerpt(text[start:min(line_end, start + 61)])}` needs `}}}}`"),
             start,
             start + 2,
@@ -268,14 +270,14 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         end = _matching_close(text, start)
         if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
             return (
-                SyntaxProblem("unclosed-placeholder", start, start + 2,
+                SyntaxProblem(rule_named("unclosed-placeholder"), start, start + 2,
                               f"`{{{{` is not closed: `{_excerpt(text[start:min(close + 2, start + 61)])}` nests another "
                               "placeholder instead"),
                 start,
                 start + 2,
             )
         return (
-            SyntaxProblem("nested-braces", start, end,
+            SyntaxProblem(rule_named("nested-braces"), start, end,
                           f"placeholders cannot nest: `{_excerpt(text[start:min(end, start + 61)])}`"),
             start,
             end,
@@ -286,7 +288,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         if inner.startswith("{") and text.startswith("}", end):
             end += 1  # "{{{x}}}": take the third closing brace with it
         return (
-            SyntaxProblem("nested-braces", start, end,
+            SyntaxProblem(rule_named("nested-braces"), start, end,
                           f"braces inside a placeholder: `{_excerpt(text[start:min(end, start + 61)])}`; "
                           "use one pair of double braces"),
             start,
@@ -297,21 +299,21 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
 
 def _label_inner(inner: str, start: int, end: int) -> SyntaxProblem:
     if not inner.strip():
-        return SyntaxProblem("empty-placeholder", start, end, "empty placeholder `{{}}`")
+        return SyntaxProblem(rule_named("empty-placeholder"), start, end, "empty placeholder `{{}}`")
     for pattern, construct in _UNSUPPORTED:
         if pattern.search(inner):
             return SyntaxProblem(
-                "unsupported-construct", start, end,
+                rule_named("unsupported-construct"), start, end,
                 f"{construct} are not supported by MsgFlash templates: `{_excerpt('{{' + inner + '}}')}`",
             )
     path = inner.strip()
     if "" in path.split(".") and all(re.fullmatch(r"[A-Za-z0-9_]*", part) for part in path.split(".")):
-        return SyntaxProblem("invalid-path-segment", start, end,
+        return SyntaxProblem(rule_named("invalid-path-segment"), start, end,
                              f"empty path segment in `{{{{{path}}}}}`")
     bad = next((char for char in path if not (char.isascii() and (char.isalnum() or char in "._"))), " ")
     shown = "a space" if bad.isspace() else f"`{bad}`"
     return SyntaxProblem(
-        "invalid-path-segment", start, end,
+        rule_named("invalid-path-segment"), start, end,
         f"{shown} is not allowed in `{{{{{_excerpt(path)}}}}}`: path segments are letters, digits and `_`",
     )
 

@@ -12,7 +12,7 @@ SYNTAX_CASES = [(rule, text) for rule, texts in SYNTAX_EXAMPLES.items() for text
 
 @pytest.mark.parametrize(("rule", "text"), SYNTAX_CASES, ids=[t for _, t in SYNTAX_CASES])
 def test_syntax_table_labels_each_example_with_its_rule(rule: str, text: str) -> None:
-    assert [f.rule for f in check_template(text) if f.rule != "spaces-inside-braces"] == [rule]
+    assert [f.rule.name for f in check_template(text) if f.rule.name != "spaces-inside-braces"] == [rule]
 
 
 def test_parser_is_built_once() -> None:
@@ -21,12 +21,12 @@ def test_parser_is_built_once() -> None:
 
 def test_unclosed_placeholder_points_at_opening_braces() -> None:
     problem = parse_template("Hi {{contact.name there").problems[0]
-    assert (problem.rule, problem.start, problem.end) == ("unclosed-placeholder", 3, 5)
+    assert (problem.rule.name, problem.start, problem.end) == ("unclosed-placeholder", 3, 5)
 
 
 def test_parsing_resumes_after_each_error() -> None:
     parsed = parse_template("}} {{custom.a}} {{bad-x}} {{custom.b}} {{unclosed")
-    assert [p.rule for p in parsed.problems] == [
+    assert [p.rule.name for p in parsed.problems] == [
         "stray-closing-braces", "invalid-path-segment", "unclosed-placeholder"]
     assert [p.dotted for p in parsed.placeholders] == ["custom.a", "custom.b"]
 
@@ -80,7 +80,7 @@ def test_placeholders_on_many_lines_keep_their_offsets() -> None:
     parsed = parse_template(text)
     assert [(p.dotted, text[p.start:p.end]) for p in parsed.placeholders] == [
         ("custom.x", "{{custom.x}}"), ("custom.y", "{{custom.y}}")]
-    assert [(p.rule, text[p.start:p.end]) for p in parsed.problems] == [
+    assert [(p.rule.name, text[p.start:p.end]) for p in parsed.problems] == [
         ("stray-closing-braces", "}}"), ("unclosed-placeholder", "{{")]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from msgflash_lint.registry import rule_named
 from msgflash_lint.rules.payloads import KEY, VALUE, Violation
 from msgflash_lint.templates import template_variables
 
@@ -29,7 +30,7 @@ class TemplateFacts:
 def crossfile_violations(kind: str, payload: dict, templates: dict[str, TemplateFacts]) -> list[Violation]:
     template = templates.get(payload["templateId"].lower())
     if template is None:
-        return [Violation("unknown-template",
+        return [Violation(rule_named("unknown-template"),
                           f"no template file in this run or its project has id `{payload['templateId']}`",
                           ("templateId",), VALUE)]
     found: list[Violation] = []
@@ -40,7 +41,7 @@ def crossfile_violations(kind: str, payload: dict, templates: dict[str, Template
         keys = ", ".join(f"`{name.split('.', 1)[1]}`" for name in missing)
         where = ("variables",) if "variables" in payload else ("templateId",)
         found.append(Violation(
-            "template-variables-missing",
+            rule_named("template-variables-missing"),
             f"template `{template.name}` needs {', '.join(f'`{m}`' for m in missing)}; add "
             f"{keys} to `variables`",
             where, KEY if where == ("variables",) else VALUE))
@@ -48,7 +49,7 @@ def crossfile_violations(kind: str, payload: dict, templates: dict[str, Template
     uses_contact = [v for v in template.variables if v.startswith("contact.")]
     if uses_contact and kind != "campaign" and "contactId" not in payload:
         found.append(Violation(
-            "template-context-unavailable",
+            rule_named("template-context-unavailable"),
             f"template `{template.name}` uses {', '.join(f'`{v}`' for v in uses_contact)} but the payload "
             "has no `contactId`",
             ("templateId",), VALUE))

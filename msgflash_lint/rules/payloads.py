@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from msgflash_lint import contract
+from msgflash_lint.registry import Rule, rule_named
 from msgflash_lint.rules.placeholders import did_you_mean, sole_suggestion
 
 # Where a violation points: the value, the member's key, or the object lacking a member.
@@ -43,7 +44,7 @@ _OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    rule: str
+    rule: Rule
     message: str
     path: tuple  # JSON path of the value (or of the object, for OBJECT)
     target: str = VALUE
@@ -86,14 +87,14 @@ def _explain(kind: str, error, required_seen: dict):
     label = f"`{field_label(path)}`" if path else "the payload"
     custom = schema.get("x-msgflash-message")
     if custom:
-        yield Violation(schema.get("x-msgflash-rule", "invalid-value"), custom, path)
+        yield Violation(rule_named(schema.get("x-msgflash-rule", "invalid-value")), custom, path)
         return
     if keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
         yield from _explain(kind, best_match(error.context), required_seen)
         return
-    rule = _KEYWORD_RULES.get(keyword, "invalid-value")
+    rule = rule_named(_KEYWORD_RULES.get(keyword, "invalid-value"))
     instance = error.instance
     expected = schema.get("x-msgflash-expected")
     if keyword == "required":
@@ -152,7 +153,7 @@ def _unknown(schema: dict, names, path: tuple, declared: frozenset[str]):
     aliases = schema.get("x-msgflash-aliases", {})
     for name in names:
         hint = f"; did you mean `{aliases[name]}`?" if name in aliases else did_you_mean(name, declared)
-        yield Violation("unknown-property", f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
+        yield Violation(rule_named("unknown-property"), f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
                         (*path, name), KEY)
 
 
@@ -166,13 +167,13 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
     # Advice only ever looks at well-typed values; a wrong type already has its error.
     for index, button in enumerate(buttons if isinstance(buttons, list) else ()):
         if isinstance(button, dict) and "title" in button and "type" not in button:
-            found.append(Violation("button-kind-in-title",
+            found.append(Violation(rule_named("button-kind-in-title"),
                                    "give the button kind in `type`, not `title`",
                                    ("buttons", index, "title"), KEY, replacement='"type"'))
     if "templateId" in data and "type" not in data:
         for name in data:
             if properties.get(name, {}).get("x-msgflash-direct-content"):
-                found.append(Violation("template-mode-ignores-content",
+                found.append(Violation(rule_named("template-mode-ignores-content"),
                                        f"`{name}` is ignored when `templateId` is given: the template "
                                        "decides the content", (name,), KEY))
     for name, subschema in properties.items():
@@ -180,17 +181,17 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
         if not isinstance(value, str) or (name,) in flagged:
             continue
         if subschema.get("$ref", "").endswith("#/$defs/timestamp") and not _OFFSET.search(value):
-            found.append(Violation("timestamp-without-offset",
+            found.append(Violation(rule_named("timestamp-without-offset"),
                                    f"`{name}` has no time-zone offset and is read as UTC; "
                                    "end it with `Z` or an offset such as `+01:00`", (name,)))
         limit = subschema.get("x-msgflash-warn-above")
         if limit is not None and len(value) > limit:
-            found.append(Violation("long-text",
+            found.append(Violation(rule_named("long-text"),
                                    f"`{name}` is {len(value)} characters long; keep it to {limit} or fewer",
                                    (name,)))
     recipients = data.get("recipients")
     if isinstance(recipients, dict) and recipients.get("type") == "all" and "value" in recipients:
-        found.append(Violation("recipients-value-ignored",
+        found.append(Violation(rule_named("recipients-value-ignored"),
                                "`recipients.value` is ignored when `recipients.type` is `all`",
                                ("recipients", "value"), KEY))
     return found

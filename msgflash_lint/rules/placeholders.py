@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from msgflash_lint.registry import Rule, rule_named
 from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, parsed_lines
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
@@ -21,7 +22,7 @@ _BARE_KEYWORDS = frozenset({"else", "endif", "endfor", "endeach", "endunless", "
 
 @dataclass(frozen=True, slots=True)
 class PlaceholderFinding:
-    rule: str
+    rule: Rule
     message: str
     start: int
     end: int
@@ -65,11 +66,12 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderF
 
 
 def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
-    def finding(rule: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> PlaceholderFinding:
+    def finding(name: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> PlaceholderFinding:
         """`fixed`: the one right path, when there is one (the fix rewrites the path to it)."""
+        rule = rule_named(name)
         if whole:
             return PlaceholderFinding(rule, message, placeholder.start, placeholder.end,
-                                      f"{{{{{placeholder.dotted}}}}}" if rule == "spaces-inside-braces" else None)
+                                      f"{{{{{placeholder.dotted}}}}}" if name == "spaces-inside-braces" else None)
         return PlaceholderFinding(rule, message, placeholder.path_start, placeholder.path_end,
                                   ".".join(fixed) if fixed else None)
 
