@@ -196,10 +196,10 @@ def _token_offset(text: str, token: str) -> int:
 
 def _span_of(text: str, path: tuple, in_key: bool) -> Span:
     """Where a value problem sits: the key, or the value (its opening bracket, for a container)."""
-    from msgflash_lint.positions import LineIndex, json_source_map, node_offsets, pointer_of
+    from msgflash_lint.positions import LineIndex, Target, json_source_map, node_offsets, pointer_of
 
     node = json_source_map(text).get(pointer_of(path))
     if node is None:
         return Span(1, 1, 1, 1)
-    target = "key" if in_key else "object" if text[node.start] in "{[" else "value"
+    target = Target.KEY if in_key else Target.OBJECT if text[node.start] in "{[" else Target.VALUE
     return LineIndex(text).span(*node_offsets(node, target))

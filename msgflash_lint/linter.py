@@ -27,7 +27,7 @@ from msgflash_lint.documents import (
     kind_from_content,
     load_document,
 )
-from msgflash_lint.positions import LineIndex, json_source_map, node_offsets, pointer_of, string_offsets
+from msgflash_lint.positions import LineIndex, Target, json_source_map, node_offsets, pointer_of, string_offsets
 from msgflash_lint.registry import Rule, rule_named
 from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
@@ -215,7 +215,7 @@ class _Located:
             self._lines = LineIndex(self.document.source.text)
         return self._lines
 
-    def offsets_at(self, path: tuple, target: str = "value",
+    def offsets_at(self, path: tuple, target: Target = Target.VALUE,
                    string_range: tuple[int, int] | None = None) -> tuple[int, int]:
         """[start, end) in the file of a value, its key, its opening brace, or a range inside a string."""
         if self._nodes is None:
@@ -228,7 +228,8 @@ class _Located:
             return offsets[string_range[0]], offsets[string_range[1]]
         return node_offsets(node, target)
 
-    def span_at(self, path: tuple, target: str = "value", string_range: tuple[int, int] | None = None) -> Span:
+    def span_at(self, path: tuple, target: Target = Target.VALUE,
+                string_range: tuple[int, int] | None = None) -> Span:
         return self.lines.span(*self.offsets_at(path, target, string_range))
 
 

@@ -9,6 +9,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from enum import Enum
 
 from msgflash_lint.diagnostics import Span
 
@@ -106,11 +107,19 @@ def _value_place(parent: _Frame | None) -> tuple[str, tuple[int, int]]:
     return f"{parent.pointer}/{parent.index}", (-1, -1)
 
 
-def node_offsets(node: Node, target: str = "value") -> tuple[int, int]:
+class Target(str, Enum):
+    """Which part of a JSON node a finding points at."""
+
+    VALUE = "value"  # the value itself
+    KEY = "key"  # the member's name (an unknown or misspelt field)
+    OBJECT = "object"  # the opening bracket of the object (a field it lacks)
+
+
+def node_offsets(node: Node, target: Target = Target.VALUE) -> tuple[int, int]:
     """[start, end) of a value (`value`), its member key (`key`), or its first character (`object`)."""
-    if target == "key" and node.key_start >= 0:
+    if target is Target.KEY and node.key_start >= 0:
         return node.key_start, node.key_end
-    if target == "object":
+    if target is Target.OBJECT:
         return node.start, node.start + 1
     return node.start, node.end
 

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from msgflash_lint import contract
+from msgflash_lint.positions import Target
 from msgflash_lint.registry import Rule, rule_named
 from msgflash_lint.rules.placeholders import did_you_mean, sole_suggestion
 
 # Where a violation points: the value, the member's key, or the object lacking a member.
-VALUE, KEY, OBJECT = "value", "key", "object"
+VALUE, KEY, OBJECT = Target.VALUE, Target.KEY, Target.OBJECT
 
 _KEYWORD_RULES = {
     "required": "missing-field",
@@ -47,7 +48,7 @@ class Violation:
     rule: Rule
     message: str
     path: tuple  # JSON path of the value (or of the object, for OBJECT)
-    target: str = VALUE
+    target: Target = VALUE
     # For template bodies: offsets of the finding inside the decoded string value.
     string_range: tuple[int, int] | None = None
     # What replaces the target (raw JSON text for a value or key; decoded text inside a string
