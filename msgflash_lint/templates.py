@@ -34,17 +34,22 @@ class Placeholder:
 
 
 @dataclass(frozen=True, slots=True)
-class SyntaxProblem:
+class TextFinding:
+    """A finding in template text, from the grammar's syntax problems to the placeholder rules:
+    its rule, the [start, end) offsets in the text, and, when the mistake has exactly one right
+    answer, the text that replaces that range (--fix)."""
+
     rule: Rule
     start: int
     end: int
     message: str
+    replacement: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedTemplate:
     placeholders: tuple[Placeholder, ...]
-    problems: tuple[SyntaxProblem, ...]
+    problems: tuple[TextFinding, ...]
 
 
 # Labelled bad inputs: each must yield exactly its rule (tests/test_templates.py).
@@ -101,13 +106,13 @@ def parse_template(text: str) -> ParsedTemplate:
     if OPEN not in text and CLOSE not in text:
         return ParsedTemplate((), ())
     placeholders: list[Placeholder] = []
-    problems: list[SyntaxProblem] = []
+    problems: list[TextFinding] = []
     for line_placeholders, line_problems in parsed_lines(text):
         placeholders.extend(line_placeholders)
         problems.extend(line_problems)
         if len(problems) >= MAX_PROBLEMS:
             last = problems[MAX_PROBLEMS - 1]
-            problems[MAX_PROBLEMS - 1:] = [SyntaxProblem(
+            problems[MAX_PROBLEMS - 1:] = [TextFinding(
                 last.rule, last.start, last.end,
                 f"{last.message} (the rest of this template is not checked: over {MAX_PROBLEMS} syntax problems)")]
             break
@@ -125,7 +130,7 @@ def parsed_lines(text: str):
                 yield simple, []
             else:
                 placeholders: list[Placeholder] = []
-                problems: list[SyntaxProblem] = []
+                problems: list[TextFinding] = []
                 _parse_line(line, start, placeholders, problems)
                 yield placeholders, problems
         start += len(line) + 1
@@ -179,8 +184,8 @@ def _parse_line(line: str, offset: int, placeholders: list, problems: list) -> N
         return
 
 
-def _shifted(problem: SyntaxProblem, offset: int) -> SyntaxProblem:
-    return SyntaxProblem(problem.rule, problem.start + offset, problem.end + offset, problem.message)
+def _shifted(problem: TextFinding, offset: int) -> TextFinding:
+    return TextFinding(problem.rule, problem.start + offset, problem.end + offset, problem.message)
 
 
 def template_variables(text: str) -> list[str]:
@@ -241,7 +246,7 @@ class _NextFinder:
 
 
 def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
-                 newlines: _NextFinder | None = None) -> tuple[SyntaxProblem, int, int]:
+                 newlines: _NextFinder | None = None) -> tuple[TextFinding, int, int]:
     """(problem, start of the broken region, offset to resume parsing at)."""
     from lark.exceptions import UnexpectedEOF
 
@@ -250,7 +255,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if inside is None:
         # Outside any placeholder only "}}" can fail the parse.
         return (
-            SyntaxProblem(rule_named("stray-closing-braces"), at, at + 2, "`}}` closes no placeholder"),
+            TextFinding(rule_named("stray-closing-braces"), at, at + 2, "`}}` closes no placeholder"),
             at,
             at + 2,
         )
@@ -260,7 +265,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if close == -1 or (newline != -1 and newline < close):
         line_end = len(text) if newline == -1 else newline
         return (
-            SyntaxProblem(rule_named("unclosed-placeholder"), start, start + 2,
+            TextFinding(rule_named("unclosed-placeholder"), start, start + 2,
                           f"`{{{{` is not closed: `{_excerpt(text[start:min(line_end, start + 61)])}` needs `}}}}`"),
             start,
             start + 2,
@@ -270,14 +275,14 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         end = _matching_close(text, start)
         if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
             return (
-                SyntaxProblem(rule_named("unclosed-placeholder"), start, start + 2,
+                TextFinding(rule_named("unclosed-placeholder"), start, start + 2,
                               f"`{{{{` is not closed: `{_excerpt(text[start:min(close + 2, start + 61)])}` nests another "
                               "placeholder instead"),
                 start,
                 start + 2,
             )
         return (
-            SyntaxProblem(rule_named("nested-braces"), start, end,
+            TextFinding(rule_named("nested-braces"), start, end,
                           f"placeholders cannot nest: `{_excerpt(text[start:min(end, start + 61)])}`"),
             start,
             end,
@@ -288,7 +293,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         if inner.startswith("{") and text.startswith("}", end):
             end += 1  # "{{{x}}}": take the third closing brace with it
         return (
-            SyntaxProblem(rule_named("nested-braces"), start, end,
+            TextFinding(rule_named("nested-braces"), start, end,
                           f"braces inside a placeholder: `{_excerpt(text[start:min(end, start + 61)])}`; "
                           "use one pair of double braces"),
             start,
@@ -297,22 +302,22 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     return _label_inner(inner, start, end), start, end
 
 
-def _label_inner(inner: str, start: int, end: int) -> SyntaxProblem:
+def _label_inner(inner: str, start: int, end: int) -> TextFinding:
     if not inner.strip():
-        return SyntaxProblem(rule_named("empty-placeholder"), start, end, "empty placeholder `{{}}`")
+        return TextFinding(rule_named("empty-placeholder"), start, end, "empty placeholder `{{}}`")
     for pattern, construct in _UNSUPPORTED:
         if pattern.search(inner):
-            return SyntaxProblem(
+            return TextFinding(
                 rule_named("unsupported-construct"), start, end,
                 f"{construct} are not supported by MsgFlash templates: `{_excerpt('{{' + inner + '}}')}`",
             )
     path = inner.strip()
     if "" in path.split(".") and all(re.fullmatch(r"[A-Za-z0-9_]*", part) for part in path.split(".")):
-        return SyntaxProblem(rule_named("invalid-path-segment"), start, end,
+        return TextFinding(rule_named("invalid-path-segment"), start, end,
                              f"empty path segment in `{{{{{path}}}}}`")
     bad = next((char for char in path if not (char.isascii() and (char.isalnum() or char in "._"))), " ")
     shown = "a space" if bad.isspace() else f"`{bad}`"
-    return SyntaxProblem(
+    return TextFinding(
         rule_named("invalid-path-segment"), start, end,
         f"{shown} is not allowed in `{{{{{_excerpt(path)}}}}}`: path segments are letters, digits and `_`",
     )

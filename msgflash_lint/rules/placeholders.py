@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from msgflash_lint.registry import Rule, rule_named
-from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, parsed_lines
+from msgflash_lint.registry import rule_named
+from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, TextFinding, parsed_lines
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
 # any nested key; `custom` takes one key from the request's `variables` (decision D6).
@@ -21,16 +21,6 @@ _BARE_KEYWORDS = frozenset({"else", "endif", "endfor", "endeach", "endunless", "
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceholderFinding:
-    rule: Rule
-    message: str
-    start: int
-    end: int
-    # The text that replaces [start, end) when the mistake has exactly one right answer (--fix).
-    replacement: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class KnownKeys:
     """Team configuration that closes `contact.meta.*` or `custom.*` to a list of keys."""
 
@@ -41,17 +31,17 @@ class KnownKeys:
 OPEN_KEYS = KnownKeys()
 
 
-def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderFinding]:
+def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[TextFinding]:
     """Every placeholder finding in `text`, with offsets into `text`, the first MAX_PROBLEMS of them.
 
     A template with thousands of mistakes gets its first MAX_PROBLEMS findings and a note on
     the last one, as for syntax problems: a 2 MiB file stays fast and its report readable.
     """
-    findings: list[PlaceholderFinding] = []
+    findings: list[TextFinding] = []
     if OPEN not in text and CLOSE not in text:
         return findings
     for placeholders, problems in parsed_lines(text):
-        findings.extend(PlaceholderFinding(p.rule, p.message, p.start, p.end) for p in problems)
+        findings.extend(problems)  # the grammar's syntax problems are findings as they stand
         for placeholder in placeholders:
             findings.extend(_check_placeholder(placeholder, known))
         if len(findings) >= MAX_PROBLEMS:
@@ -59,21 +49,21 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[PlaceholderF
     if len(findings) >= MAX_PROBLEMS:
         findings.sort(key=lambda f: (f.start, f.end))
         last = findings[MAX_PROBLEMS - 1]
-        findings[MAX_PROBLEMS - 1:] = [PlaceholderFinding(
-            last.rule, f"{last.message} (the rest of this template is not checked: {MAX_PROBLEMS} findings "
-                       "is the most reported per template)", last.start, last.end)]
+        findings[MAX_PROBLEMS - 1:] = [TextFinding(
+            last.rule, last.start, last.end, f"{last.message} (the rest of this template is not checked: "
+                                             f"{MAX_PROBLEMS} findings is the most reported per template)")]
     return findings
 
 
 def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
-    def finding(name: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> PlaceholderFinding:
+    def finding(name: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> TextFinding:
         """`fixed`: the one right path, when there is one (the fix rewrites the path to it)."""
         rule = rule_named(name)
         if whole:
-            return PlaceholderFinding(rule, message, placeholder.start, placeholder.end,
-                                      f"{{{{{placeholder.dotted}}}}}" if name == "spaces-inside-braces" else None)
-        return PlaceholderFinding(rule, message, placeholder.path_start, placeholder.path_end,
-                                  ".".join(fixed) if fixed else None)
+            return TextFinding(rule, placeholder.start, placeholder.end, message,
+                               f"{{{{{placeholder.dotted}}}}}" if name == "spaces-inside-braces" else None)
+        return TextFinding(rule, placeholder.path_start, placeholder.path_end, message,
+                           ".".join(fixed) if fixed else None)
 
     path = placeholder.path
     shown = f"`{{{{{placeholder.dotted}}}}}`"
