@@ -45,7 +45,7 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook
     sys.stdout.flush()
     _run_until_signalled(serving)
     app.extensions["msgflash_mock_webhooks"].close()
-    click.echo(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests", err=True)
+    _say(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests")
 
 
 def _load_fixtures_or_exit(fixtures_path: str | None) -> dict:
@@ -63,16 +63,26 @@ def _load_fixtures_or_exit(fixtures_path: str | None) -> dict:
 
 
 def _log_to_stderr(quiet: bool) -> None:
-    """One access-log line per request on stderr (unless --quiet), and the mock's own warnings."""
+    """One access-log line per request on stderr (unless --quiet), and the mock's own warnings,
+    written so that a stderr pipe nobody reads never stalls the server (mock_server/stderr_log.py)."""
     import logging
 
-    handler = logging.StreamHandler(sys.stderr)
+    from mock_server.stderr_log import STDERR
+
+    handler = logging.StreamHandler(STDERR)
     handler.setFormatter(logging.Formatter("%(message)s"))
     for name, level in (("msgflash_mock", logging.WARNING), ("msgflash_mock.access", logging.INFO)):
         logger = logging.getLogger(name)
         logger.addHandler(handler)
         logger.setLevel(logging.CRITICAL + 1 if quiet and name.endswith("access") else level)
         logger.propagate = False
+
+
+def _say(line: str) -> None:
+    """A status line on stderr, through the same never-blocking writer as the log."""
+    from mock_server.stderr_log import STDERR
+
+    STDERR.write(line + "\n")
 
 
 def _run_until_signalled(serving) -> None:
@@ -116,10 +126,10 @@ def proxy(upstream: str, host: str, port: int, threads: int, quiet: bool) -> Non
         sys.exit(2)
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
-    click.echo(f"msgflash-mock proxy: forwarding to {app.upstream}; checking requests and answers", err=True)
+    _say(f"msgflash-mock proxy: forwarding to {app.upstream}; checking requests and answers")
     sys.stdout.flush()
     _run_until_signalled(serving)
-    click.echo(f"msgflash-mock proxy stopped; {len(app.violations)} violations", err=True)
+    _say(f"msgflash-mock proxy stopped; {len(app.violations)} violations")
 
 
 def _access_logged(app):

@@ -199,3 +199,26 @@ def test_serve_quiet_logs_no_requests() -> None:
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=15)
     assert stderr.splitlines() == ["msgflash-mock stopped after 1 requests"]
+
+
+def test_a_stderr_pipe_nobody_reads_never_stalls_the_server() -> None:
+    """Suites often start the server with stderr=PIPE and never read it: the access log fills
+    the pipe after a thousand-odd lines, and a blocking write would hang every request."""
+    installed = Path(sys.executable).with_name("msgflash-mock")
+    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
+    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = process.stdout.readline().strip().rsplit(" ", 1)[1]
+        parts = urlsplit(base)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        for _ in range(3000):  # some 150 KB of access log, twice a pipe's buffer
+            connection.request("GET", "/api/v1/instances/" + "x" * 20, headers={"x-api-key": ALPHA})
+            assert connection.getresponse().read()
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    assert process.returncode == 0
+    process.stderr.close()
+    process.stdout.close()
