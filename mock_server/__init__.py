@@ -15,13 +15,11 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
     """A new app with its own state. `fixtures` as returned by mock_server.fixtures.load_fixtures;
     `webhook_retry_base` is the first retry delay in seconds (then doubled), small in tests;
     `max_messages` the messages kept per account before the oldest are dropped (retention)."""
-    from flask import Flask
-
     from mock_server import control
     from mock_server.errors import register_error_handlers
     from mock_server.fixtures import load_fixtures
     from mock_server.pipeline import authenticate
-    from mock_server.routing import LazyBuilderRule
+    from mock_server.routing import MockFlask
     from mock_server.store import Store
     from mock_server.views import (
         bulk_jobs,
@@ -35,9 +33,6 @@ def create_app(fixtures: dict | None = None, *, webhook_retry_base: float = 1.0,
         webhooks,
     )
     from mock_server.webhooks import Dispatcher
-
-    class MockFlask(Flask):
-        url_rule_class = LazyBuilderRule
 
     app = MockFlask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

@@ -7,6 +7,7 @@ werkzeug compiles two Python functions per rule when the rule is added, to build
 
 from __future__ import annotations
 
+from flask import Flask
 from werkzeug.routing import Rule
 
 
@@ -21,3 +22,9 @@ class LazyBuilderRule(Rule):
             return compiled(*args, **kwargs)
 
         return build
+
+
+class MockFlask(Flask):
+    """The mock's Flask app class: its URL rules build lazily."""
+
+    url_rule_class = LazyBuilderRule
