@@ -53,6 +53,12 @@ def test_every_route_is_documented(app, client) -> None:
             assert method.lower() in paths[path], (method, path)
 
 
+def test_document_passes_the_openapi_3_1_validator(client) -> None:
+    from openapi_spec_validator import validate
+
+    validate(document(client))  # raises, naming the place, on anything the specification refuses
+
+
 def test_document_is_openapi_3_1_and_every_ref_resolves(client) -> None:
     doc = document(client)
     assert doc["openapi"] == "3.1.0"
