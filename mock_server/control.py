@@ -195,9 +195,11 @@ def add_fault():
     if not (error or drop or spec["latency_ms"] or spec["jitter_ms"]):
         raise _invalid("error", "a fault needs `error`, `drop` or `latencyMs`")
     api_key = body.get("apiKey")
-    if api_key is not None and store().account_for_key(api_key) is None:
+    account = store().account_for_key(api_key) if isinstance(api_key, str) else None
+    if api_key is not None and account is None:
         raise _invalid("apiKey", "`apiKey` is not a key of the fixtures")
-    fault = store().faults.add(**spec, api_key=api_key, times=times, share=float(share), seed=seed, drop=drop)
+    fault = store().faults.add(**spec, account=account, api_key=api_key, times=times, share=float(share),
+                               seed=seed, drop=drop)
     response = jsonify({"data": fault.json()})
     response.status_code = 201
     return response

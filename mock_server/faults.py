@@ -1,7 +1,7 @@
 """Faults on demand (mock-only): rules that make chosen API requests fail, slow down or drop.
 
 A rule names a route (`POST /api/v1/messages/send`, `{id}` segments allowed, `*` for any
-method) and optionally one API key; it answers a documented error, adds latency, or drops the
+method) and optionally one account (by one of its API keys); it answers a documented error, adds latency, or drops the
 connection without an answer — for the next `times` matching requests, or for a `share` of
 them drawn from a seeded generator, so a flaky-provider test is the same on every run. Rules
 are set with POST /_mock/faults (or the plugin's `fault()`), listed with GET, and cleared by
@@ -55,7 +55,9 @@ class Fault:
     id: int
     method: str  # "POST", or "*"
     route: str  # /api/v1/messages/{id}
-    api_key: str | None = None
+    # One account's requests only (whichever of its keys they use), or None for everyone's.
+    account: object | None = None
+    api_key: str | None = None  # the key the rule was set with, shown redacted
     error: str | None = None
     message: str | None = None
     latency_ms: float = 0.0
@@ -71,15 +73,17 @@ class Fault:
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
 
-    def matches(self, method: str, path: str, api_key: str | None) -> bool:
+    def matches(self, method: str, path: str, account) -> bool:
         if self.method not in ("*", method):
             return False
-        if self.api_key is not None and self.api_key != api_key:
+        if self.account is not None and self.account is not account:
             return False
         return self.route == path or self.route == (api.route_of(method, path) or path)
 
     def json(self) -> dict:
-        return {"id": self.id, "method": self.method, "route": self.route, "apiKey": self.api_key is not None,
+        from mock_server.journal import redact_key
+
+        return {"id": self.id, "method": self.method, "route": self.route, "apiKey": redact_key(self.api_key),
                 "error": self.error, "latencyMs": self.latency_ms, "jitterMs": self.jitter_ms, "drop": self.drop,
                 "timesLeft": self.times, "share": self.share, "seed": self.seed,
                 "matched": self.matched, "applied": self.applied}
@@ -114,13 +118,13 @@ class Faults:
         with self._lock:
             self._rules.clear()
 
-    def decide(self, method: str, path: str, api_key: str | None) -> Decision | None:
+    def decide(self, method: str, path: str, account) -> Decision | None:
         """What the first live rule matching this request does to it (None: nothing)."""
         if not self._rules:
             return None
         with self._lock:
             for fault in self._rules:
-                if fault.times == 0 or not fault.matches(method, path, api_key):
+                if fault.times == 0 or not fault.matches(method, path, account):
                     continue
                 fault.matched += 1
                 if fault.share < 1.0 and fault._rng.random() >= fault.share:

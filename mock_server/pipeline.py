@@ -29,7 +29,7 @@ def authenticate() -> None:
     if found is None:
         raise ApiError("UNAUTHORIZED")
     check_team_context(found)
-    fault = mock.faults.decide(current.method, current.path, key)
+    fault = mock.faults.decide(current.method, current.path, found)
     if fault is not None:
         apply_fault(fault)
     with mock.lock:
