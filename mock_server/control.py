@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from mock_server.bodies import json_body
+from mock_server.bodies import invalid, json_body
 from mock_server.context import dispatcher, store
 from mock_server.errors import ApiError
 from mock_server.loopback import host_of_header, is_loopback_host, is_loopback_url
@@ -168,36 +168,36 @@ def add_fault():
     body = json_body()
     route = body.get("route")
     if not isinstance(route, str) or " " not in route.strip():
-        raise _invalid("route", "`route` must be \"METHOD /api/v1/path\" (`*` for any method, `{id}` segments allowed)")
+        raise invalid("route", "`route` must be \"METHOD /api/v1/path\" (`*` for any method, `{id}` segments allowed)")
     method, path = route.strip().split(None, 1)
     spec: dict = {"method": method.upper(), "route": path}
     error = body.get("error")
     if error is not None and error not in ERROR_STATUS:
-        raise _invalid("error", f"`error` must be a documented error code, not {error!r}")
+        raise invalid("error", f"`error` must be a documented error code, not {error!r}")
     spec["error"] = error
     if isinstance(body.get("message"), str):
         spec["message"] = body["message"]
     for name, key in (("latencyMs", "latency_ms"), ("jitterMs", "jitter_ms")):
         value = body.get(name, 0)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 60000:
-            raise _invalid(name, f"`{name}` must be a number of milliseconds from 0 to 60000")
+            raise invalid(name, f"`{name}` must be a number of milliseconds from 0 to 60000")
         spec[key] = float(value)
     times, share, seed = body.get("times"), body.get("share", 1.0), body.get("seed", 0)
     if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
-        raise _invalid("times", "`times` must be a whole number, at least 1 (leave it out for no end)")
+        raise invalid("times", "`times` must be a whole number, at least 1 (leave it out for no end)")
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
-        raise _invalid("share", "`share` must be a number above 0, at most 1")
+        raise invalid("share", "`share` must be a number above 0, at most 1")
     if isinstance(seed, bool) or not isinstance(seed, int):
-        raise _invalid("seed", "`seed` must be a whole number")
+        raise invalid("seed", "`seed` must be a whole number")
     drop = body.get("drop", False)
     if not isinstance(drop, bool):
-        raise _invalid("drop", "`drop` must be true or false")
+        raise invalid("drop", "`drop` must be true or false")
     if not (error or drop or spec["latency_ms"] or spec["jitter_ms"]):
-        raise _invalid("error", "a fault needs `error`, `drop` or `latencyMs`")
+        raise invalid("error", "a fault needs `error`, `drop` or `latencyMs`")
     api_key = body.get("apiKey")
     account = store().account_for_key(api_key) if isinstance(api_key, str) else None
     if api_key is not None and account is None:
-        raise _invalid("apiKey", "`apiKey` is not a key of the fixtures")
+        raise invalid("apiKey", "`apiKey` is not a key of the fixtures")
     fault = store().faults.add(**spec, account=account, api_key=api_key, times=times, share=float(share),
                                seed=seed, drop=drop)
     response = jsonify({"data": fault.json()})
@@ -222,7 +222,7 @@ def configure_account():
     with store().lock:
         account = store().account_for_key(key) if key is not None else store().accounts[0]
         if account is None:
-            raise _invalid("apiKey", "`apiKey` is not a key of the fixtures")
+            raise invalid("apiKey", "`apiKey` is not a key of the fixtures")
         configure(store(), account, body)
         return jsonify({"data": {"apiKeys": list(account.api_keys), "plan": account.config["plan"],
                                  "features": account.features, "limits": account.limits,
@@ -245,14 +245,10 @@ def set_lifecycle():
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise _invalid(status, f"`{status}` must be a number of seconds, at least 0")
+            raise invalid(status, f"`{status}` must be a number of seconds, at least 0")
         delays[status] = float(value)
     if list(delays.values()) != sorted(delays.values()):
-        raise _invalid("delivered", "the delays must not decrease along sent → delivered → read")
+        raise invalid("delivered", "the delays must not decrease along sent → delivered → read")
     with store().lock:
         store().lifecycle = delays or None
         return jsonify({"data": store().lifecycle})
-
-
-def _invalid(field: str, message: str) -> ApiError:
-    return ApiError("VALIDATION_ERROR", message, [{"field": field, "message": message}])
