@@ -7,7 +7,7 @@ import heapq
 from mock_server.errors import ApiError
 from mock_server.rendering import invalid_template_details, render
 from mock_server.safety import worker_safety
-from mock_server.store import Account, Store, parse_timestamp
+from mock_server.store import MESSAGE_FLOW, Account, Store, parse_timestamp
 from msgflash_lint import api
 
 
@@ -105,8 +105,7 @@ def progress_due(store: Store, account: Account) -> None:
         message = account.messages.get(message_id)
         if message is None or message["status"] == "failed":
             continue
-        flow = ("queued", "sent", "delivered", "read")
-        if message["status"] in flow and flow.index(message["status"]) < flow.index(status):
+        if message["status"] in MESSAGE_FLOW and MESSAGE_FLOW.index(message["status"]) < MESSAGE_FLOW.index(status):
             store.advance(account, message, status)
 
 

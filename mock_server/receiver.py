@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from mock_server.webhooks import signature
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,7 @@ class WebhookReceiver:
     def _record(self, raw: bytes, headers: dict) -> None:
         given = headers.get("X-MsgFlash-Signature", "")
         with self._lock:
-            ok = any(hmac.compare_digest(given, "sha256=" + hmac.new(s.encode(), raw, hashlib.sha256).hexdigest())
-                     for s in self.secrets)
+            ok = any(hmac.compare_digest(given, signature(secret, raw)) for secret in self.secrets)
             try:
                 body = json.loads(raw)
             except ValueError:
