@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mock_server.contact_book import create_contact
 from mock_server.errors import ApiError
 from mock_server.store import Account, Store
 
@@ -126,10 +127,8 @@ def import_contacts(store: Store, account: Account, lookup: dict, payload: dict)
     for phone in lookup["result"]["onWhatsApp"]:
         contact = by_phone.get(phone)
         created = contact is None
-        if created:
-            contact = {"id": store.new_id(), "name": phone, "phone": phone, "tags": [], "meta": {},
-                       "temperature": None, "createdAt": now, "updatedAt": now, "_seq": store.next_sequence()}
-            account.contacts[contact["id"]] = by_phone[phone] = contact
+        if created:  # named after its number: a lookup knows nothing else about it
+            contact = by_phone[phone] = create_contact(store, account, {"name": phone, "phone": phone})
         changed = False
         if tag and tag not in contact["tags"]:
             contact["tags"] = [*contact["tags"], tag]
