@@ -79,7 +79,6 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         definition = _rewrite_response_refs(definition)
         definition.pop("x-msgflash-example-source", None)
         schemas["Error" if name == "error" else data_component(name)] = definition
-    schemas = {name: _rewrite_response_refs(schema) for name, schema in schemas.items()}
     schemas["MockData"] = {"type": "object", "description": "A mock-only control answer.",
                            "properties": {"data": {}}}
     paths: dict[str, dict] = {}
