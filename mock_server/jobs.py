@@ -9,6 +9,7 @@ example's partial summary shows.
 
 from __future__ import annotations
 
+from mock_server.clock import done_by
 from mock_server.errors import ApiError
 from mock_server.store import Account, Store
 
@@ -81,8 +82,7 @@ def work_due(store: Store, account: Account) -> None:
     for job in account.jobs.values():
         if job["status"] in FINISHED:
             continue
-        # Rounded to the microsecond: epoch seconds as floats drift by ~1e-7 when a test adds 0.1.
-        target = min(job["requestedCount"], int(round(now - job["_started"], 6) * JOB_IDS_PER_SECOND))
+        target = min(job["requestedCount"], done_by(job["_started"], now, JOB_IDS_PER_SECOND))
         work(store, account, job, target - job["processedCount"])
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mock_server.clock import done_by
 from mock_server.contact_book import create_contact
 from mock_server.errors import ApiError
 from mock_server.store import Account, Store
@@ -84,7 +85,7 @@ def work_due(store: Store, account: Account) -> None:
     now = store.clock.time()
     for lookup in account.lookups.values():
         if lookup["status"] not in FINISHED:
-            target = int(round(now - lookup["_started"], 6) * NUMBERS_PER_SECOND)
+            target = done_by(lookup["_started"], now, NUMBERS_PER_SECOND)
             check(store, account, lookup, target - lookup["checkedCount"])
 
 

@@ -42,3 +42,8 @@ def page_after(items: list[dict], cursor_tag: str, limit: int) -> dict:
 def page_numbered(items: list, page: int, limit: int) -> list:
     """Page-based paging (templates, payments): page 1 is the first `limit` items."""
     return items[(page - 1) * limit:page * limit]
+
+
+def newest_first_page(records, cursor_tag: str, limit: int) -> dict:
+    """One page of records kept in creation order (their `_seq`), newest first (jobs, lookups)."""
+    return page_after(sorted(records, key=lambda record: record["_seq"], reverse=True), cursor_tag, limit)

@@ -8,7 +8,7 @@ from mock_server import jobs
 from mock_server.bodies import json_body
 from mock_server.context import account, store
 from mock_server.operations import answer, operation
-from mock_server.paging import page_after
+from mock_server.paging import newest_first_page
 from mock_server.queries import CURSOR, JOB_LIMIT, takes
 
 bp = Blueprint("bulk_jobs", __name__)
@@ -34,8 +34,7 @@ def list_jobs():
     """The account's bulk jobs, newest first."""
     limit = JOB_LIMIT.read()
     with store().lock:
-        items = sorted(account().jobs.values(), key=lambda j: j["_seq"], reverse=True)
-        paged = page_after(items, "jobs", limit)
+        paged = newest_first_page(account().jobs.values(), "jobs", limit)
         return jsonify({"data": {"jobs": [jobs.job_json(j) for j in paged["page"]],
                                  "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
 

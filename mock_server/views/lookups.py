@@ -10,7 +10,7 @@ from mock_server.context import account, store
 from mock_server.errors import ApiError
 from mock_server.messaging import check_outbound_quota, check_subscription
 from mock_server.operations import answer, operation
-from mock_server.paging import page_after
+from mock_server.paging import newest_first_page
 from mock_server.queries import CURSOR, LIMIT, takes
 
 bp = Blueprint("lookups", __name__)
@@ -32,8 +32,7 @@ def list_lookups():
     """The account's lookups, newest first."""
     limit = LIMIT.read()
     with store().lock:
-        items = sorted(account().lookups.values(), key=lambda item: item["_seq"], reverse=True)
-        paged = page_after(items, "lookups", limit)
+        paged = newest_first_page(account().lookups.values(), "lookups", limit)
         return jsonify({"data": {"lookups": [lookups.progress_json(item) for item in paged["page"]],
                                  "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}})
 
