@@ -30,12 +30,22 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook
           max_messages: int, quiet: bool) -> None:
     """Serve the mock API with waitress until interrupted (Ctrl-C or SIGTERM)."""
     from mock_server import create_app
-    from mock_server.serving import Serving
 
     fixtures = _load_fixtures_or_exit(fixtures_path)
     _log_to_stderr(quiet)
+    app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
+    serving = _listen(app, host, port, threads)
+    _run_until_signalled(serving)
+    app.extensions["msgflash_mock_webhooks"].close()
+    _say(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests")
+
+
+def _listen(app, host: str, port: int, threads: int):
+    """A waitress loop for `app` on host:port, announced on stdout once it accepts connections
+    (the line test suites wait for), or exit 2 with one line when the port cannot be had."""
+    from mock_server.serving import Serving
+
     try:
-        app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
         serving = Serving(app, host=host, port=port, threads=threads)
     except OSError as error:
         click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
@@ -43,9 +53,7 @@ def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook
     shown_host = f"[{host}]" if ":" in host else host
     click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
     sys.stdout.flush()
-    _run_until_signalled(serving)
-    app.extensions["msgflash_mock_webhooks"].close()
-    _say(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests")
+    return serving
 
 
 def _load_fixtures_or_exit(fixtures_path: str | None) -> dict:
@@ -112,22 +120,15 @@ def proxy(upstream: str, host: str, port: int, threads: int, quiet: bool) -> Non
     served at GET /_proxy/violations. API keys pass through untouched and are never logged.
     """
     from mock_server.proxy import UpstreamError, ValidationProxy
-    from mock_server.serving import Serving
 
     _log_to_stderr(quiet)
     try:
         app = ValidationProxy(upstream)
-        serving = Serving(_access_logged(app), host=host, port=port, threads=threads)
     except UpstreamError as error:
         click.echo(f"msgflash-mock: {error}", err=True)
         sys.exit(2)
-    except OSError as error:
-        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
-        sys.exit(2)
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
+    serving = _listen(_access_logged(app), host, port, threads)
     _say(f"msgflash-mock proxy: forwarding to {app.upstream}; checking requests and answers")
-    sys.stdout.flush()
     _run_until_signalled(serving)
     _say(f"msgflash-mock proxy stopped; {len(app.violations)} violations")
 

@@ -40,12 +40,17 @@ def counters(current: Account) -> dict:
             "activeApiKeysCount": len(current.api_keys)}
 
 
+def plan_json(limits: dict, features: dict) -> dict:
+    """The documented `limits` and `features` of a plan or an account (null: unlimited)."""
+    return {"limits": {key: limits.get(key) for key in LIMIT_KEYS},
+            "features": {key: bool(features.get(key, False)) for key in FEATURE_KEYS}}
+
+
 def usage_json(current: Account) -> dict:
     plan = current.config["plan"]
     return {
         "plan": {"code": plan, "name": PLANS[plan]["name"]},
-        "limits": {key: current.limits.get(key) for key in LIMIT_KEYS},
-        "features": {key: bool(current.features.get(key, False)) for key in FEATURE_KEYS},
+        **plan_json(current.limits, current.features),
         "usage": counters(current),
         "period": period(),
     }
@@ -70,9 +75,7 @@ def subscription():
         scheduled = current.config["subscription"]
         return jsonify({"data": {
             "subscription": {
-                "plan": {"code": plan, "name": PLANS[plan]["name"],
-                         "limits": {key: current.limits.get(key) for key in LIMIT_KEYS},
-                         "features": {key: bool(current.features.get(key, False)) for key in FEATURE_KEYS}},
+                "plan": {"code": plan, "name": PLANS[plan]["name"], **plan_json(current.limits, current.features)},
                 **scheduled,
             },
             "usage": counters(current),
@@ -88,8 +91,7 @@ def plans():
 
     return jsonify({"data": [
         {"code": code, "name": plan["name"], "priceEur": PLAN_PRICES_EUR[code],
-         "limits": {key: plan["limits"][key] for key in LIMIT_KEYS},
-         "features": {key: bool(DEFAULT_FEATURES[key]) for key in FEATURE_KEYS}}
+         **plan_json(plan["limits"], DEFAULT_FEATURES)}
         for code, plan in PLANS.items()]})
 
 
