@@ -11,6 +11,7 @@ import time
 
 from flask import g, request
 
+from mock_server import campaigns, jobs, lookups, messaging
 from mock_server.context import store
 from mock_server.errors import ERROR_STATUS, ApiError
 from mock_server.operations import declared_operation
@@ -52,8 +53,6 @@ def run_due_work(current: Store, found: Account) -> None:
     """Time-driven work, for every route: whatever the mock's clock has made due (scheduled
     messages, a campaign whose `schedule` has come, bulk jobs and lookups that progress) is
     done before any answer of this account, whichever route is called."""
-    from mock_server import campaigns, jobs, lookups, messaging
-
     messaging.send_due(current, found)
     messaging.progress_due(current, found)
     campaigns.process_due(current, found)
