@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 
 from mock_server.errors import ApiError
-from mock_server.fixtures import PLANS
+from mock_server.fixtures import PLANS, with_defaults
 from mock_server.store import Account, Store
 
 CHANGEABLE = ("plan", "subscriptionActive", "whatsappBusiness", "features", "limits", "monthlyOutboundQuota",
@@ -84,20 +84,12 @@ def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> N
         if kind != "groups":
             existing["updatedAt"] = now
         return
-    defaults = {
-        "instances": lambda: {"name": f"Instance {len(collection) + 1}", "status": "connected", "phone": None,
-                              "safetyState": "stable", "createdAt": now, "updatedAt": now},
-        "contacts": lambda: {"name": item.get("phone", ""), "tags": [], "meta": {}, "temperature": None,
-                             "createdAt": now, "updatedAt": now, "_seq": store.next_sequence()},
-        "groups": lambda: {"description": None, "color": None, "contactIds": [], "createdAt": now},
-        "templates": lambda: {"type": "text", "body": None, "mediaUrl": None, "createdAt": now, "updatedAt": now},
-    }[kind]()
     for required in {"contacts": ("phone",), "groups": ("name",), "instances": (), "templates": ("name",)}[kind]:
         if required not in item:
             raise ApiError("VALIDATION_ERROR", f"a new {kind[:-1]} needs `{required}`",
                            [{"field": f"{kind}.{required}", "message": "required for a new item"}])
     new_id = (item_id or store.new_id()).lower()
-    record = {**defaults, **item, "id": new_id}
-    if kind == "groups":
-        record["contactIds"] = [c.lower() for c in record["contactIds"]]
-    collection[new_id] = record
+    stamps = {"createdAt": now} if kind == "groups" else {"createdAt": now, "updatedAt": now}
+    if kind == "contacts":
+        stamps["_seq"] = store.next_sequence()
+    collection[new_id] = {**stamps, **with_defaults(kind, item, len(collection)), "id": new_id}

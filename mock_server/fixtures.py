@@ -139,19 +139,29 @@ def _workspace(raw: dict, ids, where: str) -> dict:
         for contact_id in group["contactIds"]:
             if contact_id not in contact_ids:
                 raise FixtureError(f"{where}.groups[{position}].contactIds`: no contact {contact_id} in this workspace")
-    templates = ids(raw.get("templates", []), "templates")
+    templates = [with_defaults("templates", t, n) for n, t in enumerate(ids(raw.get("templates", []), "templates"))]
     for position, template in enumerate(templates):
-        template.setdefault("type", "text")
-        template.setdefault("body", None)
-        template.setdefault("mediaUrl", None)
         if template["type"] == "text" and not template["body"]:
             raise FixtureError(f"{where}.templates[{position}].body`: text templates need a body")
     return {
-        "instances": [{"name": f"Instance {n + 1}", "status": "connected", "phone": None,
-                       "safetyState": "stable", **item}
+        "instances": [with_defaults("instances", item, n)
                       for n, item in enumerate(ids(raw.get("instances", []), "instances"))],
-        "contacts": [{"name": c.get("name", c["phone"]), "tags": [], "meta": {}, "temperature": None, **c}
-                     for c in contacts],
-        "groups": [{"description": None, "color": None, **g} for g in groups],
+        "contacts": [with_defaults("contacts", c, n) for n, c in enumerate(contacts)],
+        "groups": [with_defaults("groups", g, n) for n, g in enumerate(groups)],
         "templates": templates,
     }
+
+
+def with_defaults(kind: str, item: dict, position: int) -> dict:
+    """An instance, contact, group or template with the value every field left out takes: one
+    rule for fixture files and for per-test changes (mock_server/accounts.py). `position` is the
+    item's place among its kind (an unnamed instance is "Instance <n>")."""
+    if kind == "instances":
+        return {"name": f"Instance {position + 1}", "status": "connected", "phone": None, "safetyState": "stable",
+                **item}
+    if kind == "contacts":
+        return {"name": item.get("name", item["phone"]), "tags": [], "meta": {}, "temperature": None, **item}
+    if kind == "groups":
+        return {"description": None, "color": None, **item,
+                "contactIds": [c.lower() for c in item.get("contactIds", [])]}
+    return {"type": "text", "body": None, "mediaUrl": None, **item}
