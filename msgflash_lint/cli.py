@@ -77,7 +77,6 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
     With no PATH, the current directory is checked.
     """
     paths = paths or (".",)
-    from dataclasses import replace
     from pathlib import Path
 
     from msgflash_lint.baseline import (
@@ -104,13 +103,13 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
         if found_config is not None:
             options = apply_config(load_config(found_config), options, cli_select=select, cli_ignore=ignore)
         if fail_level is not None:
-            options = replace(options, fail_level=fail_level)
+            options = options._replace(fail_level=fail_level)
         if options.cross_file is None:
             from msgflash_lint.counterparts import CrossFileSettings
 
             repository = repository_root(list(paths), found_config)
             if repository is not None:  # outside a repository, nothing says how far to look
-                options = replace(options, cross_file=CrossFileSettings(repository))
+                options = options._replace(cross_file=CrossFileSettings(repository))
         known = None
         if baseline_path:
             known = parse_baseline(_read(baseline_path), baseline_path)
@@ -123,8 +122,8 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
         if show_diff:
             _show_diff(changes)
         _write_fixes(changes)
-        result = replace(lint_paths(list(paths), options, jobs=jobs),
-                         fixed=sum(count for *_, count in changes.values()))
+        result = lint_paths(list(paths), options, jobs=jobs)._replace(
+            fixed=sum(count for *_, count in changes.values()))
     for path, problem in result.internal_errors:
         click.echo(f"msgflash-lint: internal error while checking {path}: {problem}", err=True)
     root = project_root(list(paths), found_config)
@@ -143,7 +142,7 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
             entries = "1 baseline entry is" if stale == 1 else f"{stale} baseline entries are"
             click.echo(f"msgflash-lint: {entries} stale (fixed, or the file is gone); "
                        "--update-baseline drops them.", err=True)
-        result = replace(result, diagnostics=new_findings(result.diagnostics, known, root))
+        result = result._replace(diagnostics=new_findings(result.diagnostics, known, root))
     terminal = output is None and sys.stdout.isatty()
     if output_format == "text" and (terminal or color_mode == "always"):
         from msgflash_lint.formatters.text_format import render_for_terminal

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from msgflash_lint.counterparts import UUID, CrossFileSettings
 from msgflash_lint.diagnostics import FAIL_LEVELS, Severity
@@ -40,8 +40,7 @@ class ConfigError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     path: Path | None
     table: dict
 
@@ -136,8 +135,7 @@ def apply_config(config: Config, options: LintOptions, *, cli_select: tuple[str,
     fail_level = table.get("fail-level", options.fail_level)
     if fail_level not in FAIL_LEVELS:
         raise ConfigError(f"{where} fail-level must be \"error\" or \"warning\", not {fail_level!r}")
-    return replace(
-        options,
+    return options._replace(
         cross_file=CrossFileSettings(Path(os.path.abspath(root)), cross_file_globs, {p: i.lower() for p, i in template_ids.items()}),
         fail_level=fail_level,
         select=tuple(cli_select) or select,

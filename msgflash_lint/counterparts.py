@@ -16,8 +16,8 @@ import json
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from msgflash_lint.paths import path_matches
 from msgflash_lint.sources import MAX_BYTES
@@ -29,14 +29,13 @@ UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build"})
 
 
-@dataclass(frozen=True)
-class CrossFileSettings:
+class CrossFileSettings(NamedTuple):
     """Where counterparts live. `globs` empty means the hooks' default patterns."""
 
     root: Path
     globs: tuple[str, ...] = ()
     # Relative path of a text template (from the root) → its MsgFlash id.
-    template_ids: dict[str, str] = field(default_factory=dict)
+    template_ids: dict[str, str] = {}  # never mutated: a frozen record
 
     def relative(self, path: str) -> str | None:
         try:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 # What no report may carry raw: C0/C1 controls and DEL (they split text lines and are not
 # allowed in XML), the Unicode line and paragraph separators (editors and `splitlines()`
@@ -23,8 +23,7 @@ class Severity(str, Enum):
 FAIL_LEVELS = tuple(severity.value for severity in Severity)
 
 
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A finding at a 1-based line:column range; columns count Unicode code points."""
 
     path: str
@@ -57,8 +56,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A located problem before it is tied to a file: 1-based start and end positions."""
 
     line: int

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from msgflash_lint.diagnostics import Span
 from msgflash_lint.kinds import KINDS, PAYLOAD_KINDS, TEMPLATE_BODY  # noqa: F401 - KINDS re-exported
@@ -25,8 +24,7 @@ DEFAULT_KIND_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(NamedTuple):
     source: Source
     kind: str
     data: Any = None  # the parsed JSON of a payload; None for template text
@@ -65,8 +63,7 @@ def load_document(
     return Document(source, kind, data)
 
 
-@dataclass(frozen=True, slots=True)
-class NotAPayload:
+class NotAPayload(NamedTuple):
     """A JSON file met in a directory walk that holds no MsgFlash field: package.json, fixtures."""
 
     path: str

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from msgflash_lint.counterparts import CrossFileSettings
 from msgflash_lint.diagnostics import (
@@ -35,15 +34,14 @@ from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entrie
 NOTHING_TO_CHECK, UNKNOWN_TEMPLATE = rule_named("nothing-to-check"), rule_named("unknown-template")
 
 
-@dataclass(frozen=True)
-class LintOptions:
+class LintOptions(NamedTuple):
     kind: str = "auto"
     kind_patterns: tuple[tuple[str, str], ...] = DEFAULT_KIND_PATTERNS
     known_keys: KnownKeys = OPEN_KEYS
     # Code prefixes ("MFL1", "MFL207"); empty select means every rule.
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+    severity_overrides: dict[str, Severity] = {}  # never mutated: a frozen record
     # (glob, code prefixes) pairs: those codes are not reported for matching paths.
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     excluded: Callable[[str], bool] = lambda path: False
@@ -55,8 +53,10 @@ class LintOptions:
     cross_file: CrossFileSettings | None = None
 
 
-@dataclass(frozen=True)
-class LintResult:
+DEFAULT_OPTIONS = LintOptions()
+
+
+class LintResult(NamedTuple):
     diagnostics: list[Diagnostic]
     # Every file looked at, in order, whether it could be read or not (JUnit lists them).
     checked: tuple[str, ...] = ()
@@ -87,7 +87,7 @@ class LintResult:
         return sum(d.severity is Severity.WARNING for d in self.diagnostics)
 
 
-def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: BinaryIO | None = None,
+def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: BinaryIO | None = None,
                jobs: int = 1) -> LintResult:
     """Lint files and folders; `jobs` > 1 reads and checks files in that many processes, and 0
     picks a number from the size of the run. The result is the same whatever `jobs` is."""
@@ -118,8 +118,7 @@ def lint_paths(paths: list[str], options: LintOptions = LintOptions(), stdin: Bi
                       tuple(skipped), options.fail_level)
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """What checking one entry gave: findings, the document if cross-file checks need it, or why not."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
@@ -183,15 +182,14 @@ def _described(error: Exception) -> str:
     return printable(f"{type(error).__name__}: {error}")
 
 
-def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = LintOptions()) -> list[Diagnostic]:
+def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = DEFAULT_OPTIONS) -> list[Diagnostic]:
     """Lint one in-memory document (for tests, editors and the mock server)."""
-    from dataclasses import replace
 
     source = source_from_text(path, text)
     if isinstance(source, SourceProblem):
         found = [_diagnostic(path, source.rule, source.message, source.span, options)]
     else:
-        found = _lint_source(source, replace(options, kind=kind))[1]
+        found = _lint_source(source, options._replace(kind=kind))[1]
     return sort_diagnostics(_selected(found, options))
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from msgflash_lint.diagnostics import Span
 
@@ -33,8 +33,7 @@ class LineIndex:
         return Span(line, column, end_line, end_column)
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(NamedTuple):
     """Where one JSON value sits in the file: [start, end), and its member key if any."""
 
     start: int

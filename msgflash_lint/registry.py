@@ -7,7 +7,7 @@ server's error `details` all read this tuple. A retired rule keeps its code (mar
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from msgflash_lint.diagnostics import Severity
 
@@ -17,8 +17,7 @@ WARNING = Severity.WARNING
 _SEND_HEAD = '{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", '
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     code: str
     name: str
     summary: str

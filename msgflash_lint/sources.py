@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from msgflash_lint.diagnostics import Span, printable_path
 from msgflash_lint.positions import LineIndex
@@ -25,24 +24,21 @@ _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages
 _START = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     path: str
     text: str
     # Found by walking a directory rather than named: unrelated JSON there is skipped, not flagged.
     walked: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SourceProblem:
+class SourceProblem(NamedTuple):
     path: str
     rule: Rule
     message: str
     span: Span = _START
 
 
-@dataclass(frozen=True, slots=True)
-class FileToRead:
+class FileToRead(NamedTuple):
     """A file found, not yet read: reading can then happen in another process (--jobs)."""
 
     shown: str

@@ -10,8 +10,8 @@ Lark's state-based `match_examples`; SYNTAX_EXAMPLES is the table the tests run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from msgflash_lint.registry import Rule, rule_named
 
@@ -19,8 +19,7 @@ OPEN = "{{"
 CLOSE = "}}"
 
 
-@dataclass(frozen=True, slots=True)
-class Placeholder:
+class Placeholder(NamedTuple):
     start: int  # offset of "{{"
     end: int  # offset just past "}}"
     path: tuple[str, ...]
@@ -33,8 +32,7 @@ class Placeholder:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class TextFinding:
+class TextFinding(NamedTuple):
     """A finding in template text, from the grammar's syntax problems to the placeholder rules:
     its rule, the [start, end) offsets in the text, and, when the mistake has exactly one right
     answer, the text that replaces that range (--fix)."""
@@ -46,8 +44,7 @@ class TextFinding:
     replacement: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedTemplate:
+class ParsedTemplate(NamedTuple):
     placeholders: tuple[Placeholder, ...]
     problems: tuple[TextFinding, ...]
 

@@ -10,7 +10,7 @@ so both agree on what is accepted (decision recorded in README "Decisions").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # No documented MsgFlash body nests beyond 4 levels; 32 leaves room for contact `meta`
 # and custom `variables` while staying far from Python's recursion limit.
@@ -20,8 +20,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-@dataclass(frozen=True, slots=True)
-class ValueProblem:
+class ValueProblem(NamedTuple):
     path: tuple  # JSON path of the value (or of the member, when `in_key`)
     message: str
     in_key: bool = False

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from msgflash_lint.registry import rule_named
 from msgflash_lint.rules.payloads import KEY, VALUE, Violation
 from msgflash_lint.templates import template_variables
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateFacts:
+class TemplateFacts(NamedTuple):
     id: str
     name: str
     variables: tuple[str, ...]

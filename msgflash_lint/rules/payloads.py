@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from msgflash_lint import contract
 from msgflash_lint.positions import Target
@@ -43,8 +43,7 @@ _TYPE_WORDS = {
 _OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     rule: Rule
     message: str
     path: tuple  # JSON path of the value (or of the object, for OBJECT)

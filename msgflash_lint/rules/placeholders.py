@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from msgflash_lint.registry import rule_named
 from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, TextFinding, parsed_lines
@@ -20,8 +20,7 @@ NAMESPACES = (*CLOSED_NAMESPACES, "custom")
 _BARE_KEYWORDS = frozenset({"else", "endif", "endfor", "endeach", "endunless", "endwith"})
 
 
-@dataclass(frozen=True, slots=True)
-class KnownKeys:
+class KnownKeys(NamedTuple):
     """Team configuration that closes `contact.meta.*` or `custom.*` to a list of keys."""
 
     meta: frozenset[str] | None = None
