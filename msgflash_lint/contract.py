@@ -75,8 +75,37 @@ def fast_validator_for(kind: str):
         return None
     schema = dict(load_schema(kind))
     schema.pop("unevaluatedProperties", None)
-    registry = jsonschema_rs.Registry([(load_schema(name)["$id"], load_schema(name)) for name in SCHEMA_FILES])
+    registry = jsonschema_rs.Registry([(load_schema(name)["$id"], load_schema(name)) for name in referenced_files(kind)])
     return jsonschema_rs.validator_for(schema, registry=registry)
+
+
+def referenced_files(kind: str) -> list[str]:
+    """The schema files `kind` reaches through `$ref`, itself included: a send payload's
+    validator needs common and send, not the 100 KB of response schemas."""
+    found, pending = [], [kind]
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        found.append(name)
+        pending.extend(_file_refs(load_schema(name)))
+    return found
+
+
+def _file_refs(node) -> set[str]:
+    """Names of the other schema files a schema's `$ref`s point into (`common.schema.json#/…`)."""
+    names: set[str] = set()
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            target = node.get("$ref")
+            if isinstance(target, str) and target.partition("#")[0]:
+                names.add(target.partition("#")[0].rsplit("/", 1)[-1].removesuffix(".schema.json"))
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return names
 
 
 def is_valid(kind: str, data) -> bool | None:

@@ -278,6 +278,8 @@ def _cross_file_settings(options: LintOptions) -> CrossFileSettings:
 
 def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
     """MFL301–303 between the run's payloads and templates, and the project's other side of each."""
+    if not documents:  # nothing takes part: a run of plain templates never imports the stage
+        return []
     from msgflash_lint.counterparts import Counterparts, text_template_name
     from msgflash_lint.rules.crossfile import TemplateFacts, crossfile_violations
 
