@@ -19,25 +19,56 @@ def cli() -> None:
               help="Port to listen on; 0 picks a free one.")
 @click.option("--fixtures", "fixtures_path", type=click.Path(dir_okay=False), default=None,
               help="Fixture file (JSON); `msgflash-mock fixtures` prints the default one.")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
-              help="Worker threads (4 measured best on 2 cores: BENCHMARKS.md).")
+@click.option("--server", "server_name", type=click.Choice(["waitress", "granian"]), default="waitress",
+              show_default=True,
+              help="HTTP server: granian (pip install 'msgflash-lint[granian]') answers about twice the requests "
+                   "a second, but cannot drop connections (BENCHMARKS.md, mock_server/granian_serving.py).")
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Threads running requests: default 4 under waitress, 1 under granian (measured best on 2 cores).")
 @click.option("--webhook-retry-base", default=1.0, show_default=True, type=click.FloatRange(0, 3600),
               help="Mock-only: seconds before the first webhook retry, doubled for each next one.")
 @click.option("--max-messages", default=50_000, show_default=True, type=click.IntRange(1),
               help="Mock-only: messages kept per account; past it the oldest are dropped (retention).")
 @click.option("--quiet", is_flag=True, help="No access-log line per request.")
-def serve(host: str, port: int, fixtures_path: str | None, threads: int, webhook_retry_base: float,
-          max_messages: int, quiet: bool) -> None:
-    """Serve the mock API with waitress until interrupted (Ctrl-C or SIGTERM)."""
-    from mock_server import create_app
-
+def serve(host: str, port: int, fixtures_path: str | None, server_name: str, threads: int | None,
+          webhook_retry_base: float, max_messages: int, quiet: bool) -> None:
+    """Serve the mock API until interrupted (Ctrl-C or SIGTERM)."""
     fixtures = _load_fixtures_or_exit(fixtures_path)
+    if server_name == "granian":
+        _serve_with_granian(host, port, threads or 1, {
+            "fixtures_path": str(Path(fixtures_path).resolve()) if fixtures_path else None,
+            "webhook_retry_base": webhook_retry_base, "max_messages": max_messages, "quiet": quiet})
+        return
+    from mock_server import create_app
+    from mock_server.serving import with_gc_freezes
+
     _log_to_stderr(quiet)
-    app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
-    serving = _listen(app, host, port, threads)
+    app = with_gc_freezes(create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages))
+    serving = _listen(app, host, port, threads or 4)
     _run_until_signalled(serving)
     app.extensions["msgflash_mock_webhooks"].close()
     _say(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests")
+
+
+def _serve_with_granian(host: str, port: int, threads: int, options: dict) -> None:
+    from mock_server import granian_serving
+
+    if not granian_serving.available():
+        click.echo(f"msgflash-mock: --server granian needs granian: {granian_serving.INSTALL_HINT}", err=True)
+        sys.exit(2)
+    try:
+        port = granian_serving.claim_port(host, port)
+    except OSError as error:
+        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+        sys.exit(2)
+    granian_serving.serve(host, port, threads=threads, options=options)
+    _say("msgflash-mock stopped (granian)")
+
+
+def _announce(host: str, port: int) -> None:
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"msgflash-mock listening on http://{shown_host}:{port}")
+    sys.stdout.flush()
 
 
 def _listen(app, host: str, port: int, threads: int):
@@ -50,9 +81,7 @@ def _listen(app, host: str, port: int, threads: int):
     except OSError as error:
         click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
         sys.exit(2)
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"msgflash-mock listening on http://{shown_host}:{serving.port}")
-    sys.stdout.flush()
+    _announce(host, serving.port)
     return serving
 
 

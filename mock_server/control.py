@@ -21,7 +21,7 @@ and (400 BAD_REQUEST) a POST whose Content-Type is set and is not application/js
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 
 from mock_server.bodies import invalid, json_body
 from mock_server.context import dispatcher, store
@@ -192,6 +192,9 @@ def add_fault():
     drop = body.get("drop", False)
     if not isinstance(drop, bool):
         raise invalid("drop", "`drop` must be true or false")
+    if drop and not current_app.config.get("MSGFLASH_MOCK_CAN_DROP", True):
+        raise invalid("drop", "`drop` needs the default server: granian answers a broken request with a 500, "
+                              "it cannot close a connection unanswered (serve --server waitress)")
     if not (error or drop or spec["latency_ms"] or spec["jitter_ms"]):
         raise invalid("error", "a fault needs `error`, `drop` or `latencyMs`")
     api_key = body.get("apiKey")

@@ -70,3 +70,32 @@ class Serving:
         server.task_dispatcher.shutdown(timeout=max(0.0, deadline - time.monotonic()))
         for channel in list(server._map.values()):
             channel.close()
+
+
+# Past start-up, most objects a serving process holds are records it keeps (messages, the
+# journal): each full collection of the cyclic GC walks them all, a pause that grows with the
+# store (25 ms at the 99th percentile of a sustained send run). Freezing moves what survived so
+# far out of the collector's sight; records dropped later (retention) are still freed by their
+# reference counts, as none of them holds a cycle.
+FREEZE_EVERY = 5000  # requests; measured: p99 of sends 25 ms → 4 ms under granian, same rate
+
+
+def with_gc_freezes(app, every: int = FREEZE_EVERY):
+    """`app`, its WSGI callable wrapped to freeze the GC's survivors every `every` requests.
+
+    Only for a process that is the server and nothing else (`msgflash-mock serve`): freezing in
+    a test process would hide its own cyclic garbage from the collector too."""
+    import gc
+
+    gc.collect()
+    gc.freeze()  # start-up state: modules, schemas, validators, fixtures
+    inner, served = app.wsgi_app, [0]
+
+    def freezing(environ, start_response):
+        served[0] += 1
+        if served[0] % every == 0:
+            gc.freeze()
+        return inner(environ, start_response)
+
+    app.wsgi_app = freezing
+    return app

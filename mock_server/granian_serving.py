@@ -1,0 +1,109 @@
+"""`msgflash-mock serve --server granian`: the same app behind granian, a Rust HTTP server.
+
+Why a second server: under load the mock spends most of each request in Python, and waitress's
+own share (its channels, its task queue, its threads passing the GIL) is the larger part of
+the rest; granian parses HTTP and queues requests in Rust, so the same Flask app answers about
+twice as many requests a second at a third of the tail latency (BENCHMARKS.md, same run).
+
+The design stays one stateful process: granian's main process binds nothing of ours and starts
+exactly one worker process, which builds the app from the options `serve` hands it (through
+an environment variable: granian imports its target by name in the new process) and runs
+every request on `threads` Python threads (1 by default: measured fastest, since the GIL runs
+one request at a time anyway). What differs from waitress, and says so where it shows:
+- a fault with `"drop": true` is refused (400): granian answers any WSGI error with a 500, it
+  cannot close a connection unanswered;
+- with one thread, a latency fault holds back the requests queued behind it too;
+- `--port 0` picks a free port by binding it once and letting it go, then granian binds it:
+  another program could take it in between (waitress binds port 0 itself, with no gap).
+The pytest fixture keeps waitress: it runs the server inside the test process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+import threading
+import time
+
+# Mock-only: how `serve` passes its options to the worker process granian starts.
+OPTIONS_VARIABLE = "MSGFLASH_MOCK_SERVE_OPTIONS"
+INSTALL_HINT = "pip install 'msgflash-lint[granian]'"
+
+
+def available() -> bool:
+    try:
+        import granian  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def claim_port(host: str, port: int) -> int:
+    """The port to give granian: `port` itself once it is known to be free, or a free one for 0.
+    Raises OSError (as waitress would) when the address cannot be had."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.bind((host, port))
+        return probe.getsockname()[1]
+
+
+def serve(host: str, port: int, *, threads: int, options: dict) -> None:
+    """Run granian on host:port until SIGINT or SIGTERM; the worker announces itself once it answers."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    os.environ[OPTIONS_VARIABLE] = json.dumps({**options, "host": host, "port": port})
+    server = Granian(f"{__name__}:app_from_environment", address=host, port=port, interface=Interfaces.WSGI,
+                     workers=1, blocking_threads=threads, runtime_threads=1, factory=True, websockets=False,
+                     log_level=LogLevels.warning, log_access=False)
+    server.serve()
+
+
+def app_from_environment():
+    """The app, built in granian's worker process from the options `serve` left for it."""
+    from mock_server import create_app
+    from mock_server.cli import _log_to_stderr
+    from mock_server.fixtures import load_fixtures
+    from mock_server.serving import with_gc_freezes
+
+    options = json.loads(os.environ[OPTIONS_VARIABLE])
+    path = options["fixtures_path"]
+    text = None
+    if path:
+        with open(path, encoding="utf-8") as file:  # read and checked once already by `serve`
+            text = file.read()
+    _log_to_stderr(options["quiet"])
+    app = create_app(load_fixtures(text, path or "default fixtures"), webhook_retry_base=options["webhook_retry_base"],
+                     max_messages=options["max_messages"])
+    app.config["MSGFLASH_MOCK_CAN_DROP"] = False
+    # From the worker, not granian's main process: granian forks the worker, and a thread of
+    # ours running in the parent at that moment could hold a lock the child then waits on forever.
+    threading.Thread(target=_announce_when_answering, args=(options["host"], options["port"]),
+                     name="msgflash-mock-announce", daemon=True).start()
+    return with_gc_freezes(app)
+
+
+def _announce_when_answering(host: str, port: int, timeout: float = 60.0) -> None:
+    """Print the listening line once `GET /` answers: the line test suites wait for means "ready"."""
+    import http.client
+
+    from mock_server.cli import _announce
+
+    target = "127.0.0.1" if host in ("0.0.0.0", "") else "::1" if host == "::" else host
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection(target, port, timeout=1)
+        try:
+            connection.request("GET", "/")
+            if connection.getresponse().status == 200:
+                _announce(host, port)
+                return
+        except OSError:
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.005)
+    print(f"msgflash-mock: granian did not answer on {host}:{port} within {timeout:.0f} s", file=sys.stderr)

@@ -1,0 +1,106 @@
+"""`msgflash-mock serve --server granian`: the same API and state behind granian, for its speed."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.mock.conftest import ALPHA, FIXTURES, INSTANCE, Client, send_body
+
+pytest.importorskip("granian", reason="granian is part of the test extra: pip install -e '.[test]'")
+
+
+def _command() -> list[str]:
+    installed = Path(sys.executable).with_name("msgflash-mock")
+    return [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
+
+
+@pytest.fixture(scope="module")
+def granian_server():
+    process = subprocess.Popen([*_command(), "serve", "--server", "granian", "--port", "0", "--fixtures", str(FIXTURES),
+                                "--webhook-retry-base", "0.05"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    line = process.stdout.readline().strip()
+    if not line.startswith("msgflash-mock listening on http://127.0.0.1:"):
+        process.kill()
+        pytest.fail(f"granian did not start: {line!r} {process.stderr.read()}")
+    yield process, line.rsplit(" ", 1)[1]
+    process.terminate()  # granian's main process stops its worker, which holds the pipes too
+    process.communicate(timeout=20)
+
+
+@pytest.fixture
+def granian_api(granian_server) -> Client:
+    client = Client(granian_server[1])
+    assert client.post("/_mock/reset", key=None).status == 200
+    return client
+
+
+def test_the_api_and_its_state_are_the_same_behind_granian(granian_api) -> None:
+    sent = granian_api.post("/api/v1/messages/send", send_body(type="text", text="Bonjour"))
+    assert sent.status == 201 and sent.data["status"] == "queued"
+    # Every answer is checked against the response schemas by Client.call, as behind waitress.
+    assert granian_api.get(f"/api/v1/messages/{sent.data['id']}").data["id"] == sent.data["id"]
+    assert [m["id"] for m in granian_api.get("/api/v1/messages?limit=10").data["messages"]] == [sent.data["id"]]
+    refused = granian_api.post("/api/v1/messages/send", send_body(type="text", text="x", instanceId="nope"))
+    assert refused.status == 400 and refused.error_code == "VALIDATION_ERROR"
+    assert granian_api.get("/api/v1/instances", key="msgf_live_nobody").status == 401
+    journal = granian_api.get("/_mock/requests?path=/api/v1/messages/send", key=None).data
+    assert [entry["response"]["status"] for entry in journal] == [201, 400]
+
+
+def test_the_clock_moves_messages_through_their_lifecycle_behind_granian(granian_api) -> None:
+    granian_api.post("/_mock/clock", {"freeze": True}, key=None)
+    granian_api.post("/_mock/lifecycle", {"sent": 1, "delivered": 3}, key=None)
+    sent = granian_api.post("/api/v1/messages/send", send_body(type="text", text="Bonjour")).data
+    granian_api.post("/_mock/clock/advance", {"seconds": 1}, key=None)
+    assert granian_api.get(f"/api/v1/messages/{sent['id']}").data["status"] == "sent"
+    granian_api.post("/_mock/clock/advance", {"seconds": 5}, key=None)
+    assert granian_api.get(f"/api/v1/messages/{sent['id']}").data["status"] == "delivered"
+
+
+def test_error_and_latency_faults_work_and_a_drop_is_refused_with_the_reason(granian_api) -> None:
+    granian_api.post("/_mock/faults", {"route": "GET /api/v1/instances", "error": "PROVIDER_TIMEOUT", "times": 1},
+                     key=None)
+    assert granian_api.get("/api/v1/instances").error_code == "PROVIDER_TIMEOUT"
+    assert granian_api.get("/api/v1/instances").status == 200
+    refused = granian_api.post("/_mock/faults", {"route": "POST /api/v1/messages/send", "drop": True}, key=None)
+    assert refused.status == 400 and refused.body["error"]["details"][0]["field"] == "drop"
+    assert "granian" in refused.body["error"]["message"]
+
+
+def test_sigterm_stops_the_worker_and_the_server_with_one_line() -> None:
+    process = subprocess.Popen([*_command(), "serve", "--server", "granian", "--port", "0", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline().strip()
+    client = Client(line.rsplit(" ", 1)[1])
+    assert client.get("/api/v1/instances", key=ALPHA).data[0]["id"] == INSTANCE
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert stderr.splitlines() == ["msgflash-mock stopped (granian)"]
+
+
+def test_a_taken_port_is_one_line_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([*_command(), "serve", "--server", "granian", "--port", str(port)],
+                              capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"msgflash-mock: cannot listen on 127.0.0.1:{port}:")
+    assert "Traceback" not in done.stderr
+
+
+def test_without_granian_the_command_says_how_to_get_it() -> None:
+    hide_granian = ("import sys; sys.modules['granian'] = None; from mock_server.cli import main; "
+                    "sys.argv = ['msgflash-mock', 'serve', '--server', 'granian', '--port', '0']; main()")
+    done = subprocess.run([sys.executable, "-c", hide_granian], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr == "msgflash-mock: --server granian needs granian: pip install 'msgflash-lint[granian]'\n"
