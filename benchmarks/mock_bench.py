@@ -4,15 +4,18 @@
 
 Needs, and says so when one is missing (installs nothing): `wrk` (Debian: apt-get install wrk)
 and Prism 5.14.2 (`npm install @stoplight/prism-cli@5.14.2`, then --prism node_modules/.bin/prism).
-For each route, `wrk -t2 -c8 --latency` against: msgflash-mock serve; Prism `mock -v silent`
-on the document the mock serves; and, as the floor, waitress serving a Flask hello route and a
-bare WSGI hello. Also: the time from starting `msgflash-mock serve` to its first answer, and
-its memory per stored message after a run of sends. Prints Markdown rows for BENCHMARKS.md.
+For each route, `wrk -t2 -c8 --latency` against: msgflash-mock serve behind waitress and
+behind granian (`--server granian`, needs `pip install '.[granian]'`; `--servers waitress` to
+skip it); Prism `mock -v silent` on the document the mock serves; and, as the floor, a Flask
+hello route behind waitress and behind granian, and a bare WSGI hello behind waitress. Also: the
+time from starting `msgflash-mock serve` to its first answer, and its memory per stored message
+after a run of sends. Prints Markdown rows for BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -45,6 +48,14 @@ app = Flask(__name__)
 def hello():
     return jsonify({"data": {"hello": "world"}})
 serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
+"""
+HELLO_FLASK_APP = """
+from flask import Flask, jsonify
+app = Flask(__name__)
+@app.route("/api/v1/messages/send", methods=["POST"])
+@app.route("/api/v1/instances")
+def hello():
+    return jsonify({"data": {"hello": "world"}})
 """
 HELLO_WSGI = """
 import sys
@@ -109,10 +120,14 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--prism", default=shutil.which("prism"))
     parser.add_argument("--sends", type=int, default=100_000, help="sends before measuring memory")
+    parser.add_argument("--servers", nargs="+", default=["waitress", "granian"], choices=["waitress", "granian"],
+                        help="the HTTP servers to measure the mock behind (granian: pip install '.[granian]')")
     args = parser.parse_args()
     mock = shutil.which("msgflash-mock")
     missing = [name for name, found in (("msgflash-mock (pip install .)", mock), ("wrk", shutil.which("wrk")),
                                         ("prism (--prism PATH)", args.prism)) if not found]
+    if "granian" in args.servers and importlib.util.find_spec("granian") is None:
+        missing.append("granian (pip install '.[granian]', or --servers waitress)")
     if missing:
         print("needs: " + ", ".join(missing), file=sys.stderr)
         return 2
@@ -124,22 +139,24 @@ def main() -> int:
             account.setdefault("limits", {})["monthlyApiRequestQuota"] = 10**9
         fixture_file = Path(folder, "fixtures.json")
         fixture_file.write_text(json.dumps(fixtures))
-        port = free_port()
-        launched = time.perf_counter()
-        server = start([mock, "serve", "--port", str(port), "--fixtures", str(fixture_file), "--quiet"])
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_until_up(f"{base}/api/v1/instances", headers={"x-api-key": KEY})
-            ready = time.perf_counter() - launched
-            document = Path(folder, "openapi.json")
-            document.write_bytes(urllib.request.urlopen(f"{base}/openapi.json").read())
-            rows = {"send": wrk(f"{base}/api/v1/messages/send", SEND_LUA, args.duration),
-                    "instances": wrk(f"{base}/api/v1/instances", GET_LUA, args.duration)}
-            before = rss_mb(server.pid)
-            sent = int(rows["send"][0] * args.duration)
-        finally:
-            server.terminate()
-            server.wait()
+        measured = {}
+        for server_name in args.servers:
+            port = free_port()
+            launched = time.perf_counter()
+            server = start([mock, "serve", "--server", server_name, "--port", str(port), "--fixtures",
+                            str(fixture_file), "--quiet"])
+            try:
+                base = f"http://127.0.0.1:{port}"
+                wait_until_up(f"{base}/api/v1/instances", headers={"x-api-key": KEY})
+                ready = time.perf_counter() - launched
+                document = Path(folder, "openapi.json")
+                document.write_bytes(urllib.request.urlopen(f"{base}/openapi.json").read())
+                measured[server_name] = ({"send": wrk(f"{base}/api/v1/messages/send", SEND_LUA, args.duration),
+                                          "instances": wrk(f"{base}/api/v1/instances", GET_LUA, args.duration)},
+                                         ready)
+            finally:
+                server.terminate()
+                server.wait()
         prism_port = free_port()
         prism = start([args.prism, "mock", "-h", "127.0.0.1", "-p", str(prism_port), "--errors", "false",
                        "-v", "silent", str(document)])
@@ -152,9 +169,16 @@ def main() -> int:
             prism.terminate()
             prism.wait()
         floors = {}
-        for label, code in (("Flask hello", HELLO_FLASK), ("WSGI hello", HELLO_WSGI)):
+        Path(folder, "hello_app.py").write_text(HELLO_FLASK_APP)
+        floor_commands = [("Flask hello", lambda port: [sys.executable, "-c", HELLO_FLASK, str(port)]),
+                          ("WSGI hello", lambda port: [sys.executable, "-c", HELLO_WSGI, str(port)])]
+        if "granian" in args.servers:
+            floor_commands.append(("Flask hello, granian", lambda port: [
+                sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1", "--blocking-threads", "1",
+                "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "hello_app:app"]))
+        for label, command in floor_commands:
             floor_port = free_port()
-            process = start([sys.executable, "-c", code, str(floor_port)])
+            process = start(command(floor_port), cwd=folder)
             try:
                 wait_until_up(f"http://127.0.0.1:{floor_port}/api/v1/instances")
                 floors[label] = {route: wrk(f"http://127.0.0.1:{floor_port}/api/v1/{path}", lua, args.duration)
@@ -182,16 +206,22 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait()
-    for route, label in (("send", "`POST /api/v1/messages/send`"), ("instances", "`GET /api/v1/instances`")):
-        ours, theirs = rows[route], prism_rows[route]
-        print(f"| {label}, 8 connections | {ours[0]:,.0f} req/s, p99 {ours[1]:.1f} ms | "
-              f"Prism {theirs[0]:,.0f} req/s, p99 {theirs[1]:.1f} ms ({ours[0] / theirs[0]:.2f}x) | "
-              f"Flask hello {floors['Flask hello'][route][0]:,.0f}, WSGI hello {floors['WSGI hello'][route][0]:,.0f} |")
-    print(f"| ready after `serve` | {ready * 1000:.0f} ms | Prism {prism_ready * 1000:.0f} ms | |")
-    print(f"| RSS after the load runs ({sent:,} sends) | {before:.0f} MB | | |")
+    for server_name, (rows, ready) in measured.items():
+        for route, label in (("send", "`POST /api/v1/messages/send`"), ("instances", "`GET /api/v1/instances`")):
+            ours, theirs = rows[route], prism_rows[route]
+            print(f"| {label}, 8 connections, {server_name} | {ours[0]:,.0f} req/s, p99 {ours[1]:.1f} ms | "
+                  f"Prism {theirs[0]:,.0f} req/s, p99 {theirs[1]:.1f} ms ({ours[0] / theirs[0]:.2f}x) | "
+                  f"{_floor_cell(floors, route, server_name)} |")
+        print(f"| ready after `serve --server {server_name}` | {ready * 1000:.0f} ms | Prism {prism_ready * 1000:.0f} ms | |")
     print(f"| RSS, empty → after {count:,} stored messages | {empty:.0f} → {full:.0f} MB "
           f"({(full - empty) * 1024 * 1024 / count:,.0f} bytes per message) | | |")
     return 0
+
+
+def _floor_cell(floors: dict, route: str, server_name: str) -> str:
+    if server_name == "granian":
+        return f"Flask hello behind granian {floors['Flask hello, granian'][route][0]:,.0f}"
+    return f"Flask hello {floors['Flask hello'][route][0]:,.0f}, WSGI hello {floors['WSGI hello'][route][0]:,.0f}"
 
 
 def _stop_after(count: int) -> str:
