@@ -5,16 +5,18 @@ own share (its channels, its task queue, its threads passing the GIL) is the lar
 the rest; granian parses HTTP and queues requests in Rust, so the same Flask app answers about
 twice as many requests a second at a third of the tail latency (BENCHMARKS.md, same run).
 
-The design stays one stateful process: granian's main process binds nothing of ours and starts
-exactly one worker process, which builds the app from the options `serve` hands it (through
-an environment variable: granian imports its target by name in the new process) and runs
-every request on `threads` Python threads (1 by default: measured fastest, since the GIL runs
-one request at a time anyway). What differs from waitress, and says so where it shows:
+The design stays one stateful process: `serve` builds the app, then granian forks exactly one
+worker, which inherits it and runs every request on `threads` Python threads (1 by default:
+measured fastest, since the GIL runs one request at a time anyway); granian's main process
+only watches the worker and forwards signals, and its copy of the app never serves. What
+differs from waitress, and says so where it shows:
 - a fault with `"drop": true` is refused (400): granian answers any WSGI error with a 500, it
   cannot close a connection unanswered;
 - with one thread, a latency fault holds back the requests queued behind it too;
 - `--port 0` picks a free port by binding it once and letting it go, then granian binds it:
-  another program could take it in between (waitress binds port 0 itself, with no gap).
+  another program could take it in between (waitress binds port 0 itself, with no gap);
+- the worker knows it is ready by asking `GET /` itself: that one request shows in the access
+  log (not in the journal, which keeps /api/ requests only).
 The pytest fixture keeps waitress: it runs the server inside the test process.
 """
 
@@ -49,27 +51,49 @@ def claim_port(host: str, port: int) -> int:
         return probe.getsockname()[1]
 
 
+# The app, built by `serve` before granian forks its worker: the fork inherits it ready, imports
+# done and fixtures loaded, so the worker answers at once (a spawned worker builds its own).
+_BUILT = None
+
+
 def serve(host: str, port: int, *, threads: int, options: dict) -> None:
     """Run granian on host:port until SIGINT or SIGTERM; the worker announces itself once it answers."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    os.environ[OPTIONS_VARIABLE] = json.dumps({**options, "host": host, "port": port})
+    global _BUILT
+    options = {**options, "host": host, "port": port}
+    os.environ[OPTIONS_VARIABLE] = json.dumps(options)
+    _BUILT = _build(options)  # no thread of ours runs yet: forking after this is safe
     server = Granian(f"{__name__}:app_from_environment", address=host, port=port, interface=Interfaces.WSGI,
-                     workers=1, blocking_threads=threads, runtime_threads=1, factory=True, websockets=False,
+                     workers=1, blocking_threads=threads, runtime_threads=1, websockets=False,
                      log_level=LogLevels.warning, log_access=False)
-    server.serve()
+    server.serve(target_loader=_worker_app)
+
+
+def _worker_app(target: str):
+    """What granian's worker serves: the app built before the fork, or one built here."""
+    app = _BUILT if _BUILT is not None else app_from_environment()
+    options = json.loads(os.environ[OPTIONS_VARIABLE])
+    # Started in the worker, never in granian's main process: a thread running in the parent
+    # when it forks could hold a lock (an import's, say) the child would then wait on forever.
+    threading.Thread(target=_announce_when_answering, args=(options["host"], options["port"]),
+                     name="msgflash-mock-announce", daemon=True).start()
+    return app
 
 
 def app_from_environment():
-    """The app, built in granian's worker process from the options `serve` left for it."""
+    """The app from the options `serve` left in the environment (granian's import-by-name target)."""
+    return _build(json.loads(os.environ[OPTIONS_VARIABLE]))
+
+
+def _build(options: dict):
     from mock_server import create_app
     from mock_server.cli import _log_to_stderr
     from mock_server.fixtures import load_fixtures
     from mock_server.serving import with_gc_freezes
 
-    options = json.loads(os.environ[OPTIONS_VARIABLE])
     path = options["fixtures_path"]
     text = None
     if path:
@@ -79,10 +103,6 @@ def app_from_environment():
     app = create_app(load_fixtures(text, path or "default fixtures"), webhook_retry_base=options["webhook_retry_base"],
                      max_messages=options["max_messages"])
     app.config["MSGFLASH_MOCK_CAN_DROP"] = False
-    # From the worker, not granian's main process: granian forks the worker, and a thread of
-    # ours running in the parent at that moment could hold a lock the child then waits on forever.
-    threading.Thread(target=_announce_when_answering, args=(options["host"], options["port"]),
-                     name="msgflash-mock-announce", daemon=True).start()
     return with_gc_freezes(app)
 
 
