@@ -26,7 +26,7 @@ def main() -> int:
         import subprocess
 
         if subprocess.run(base, cwd=folder, capture_output=True).returncode != 0:
-            print("pytest must be installed beside the project: pip install '.[test]'", file=sys.stderr)
+            print("pytest must be installed beside the project: pip install . pytest", file=sys.stderr)
             return 2
         with_plugin, without = float("inf"), float("inf")
         for _ in range(args.repeat):  # alternate, so both see the same machine
