@@ -92,7 +92,7 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
     """Lint files and folders; `jobs` > 1 reads and checks files in that many processes, and 0
     picks a number from the size of the run. The result is the same whatever `jobs` is."""
     diagnostics: list[Diagnostic] = []
-    documents: list[_Located] = []
+    documents: list[_Located | _PayloadRef] = []
     checked: list[str] = []
     internal: list[tuple[str, str]] = []
     skipped: list[str] = []
@@ -108,7 +108,9 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
             skipped.append(path)
         else:
             diagnostics.extend(outcome.diagnostics)
-            if outcome.document is not None:
+            if isinstance(outcome.document, _PayloadRef):
+                documents.append(outcome.document)
+            elif outcome.document is not None:
                 documents.append(_Located(outcome.document))
     try:
         diagnostics.extend(_cross_file(documents, options))
@@ -139,8 +141,39 @@ def _outcome(entry, options: LintOptions) -> _Outcome:
         return _Outcome(internal=_described(error))
     if found is None:  # unrelated JSON met in a walk
         return _Outcome(skipped=True)
-    keep = located is not None and _takes_part_in_cross_file(located.document, options)
-    return _Outcome(tuple(found), located.document if keep else None)
+    if located is None or not _takes_part_in_cross_file(located.document, options):
+        return _Outcome(tuple(found))
+    document = located.document
+    if isinstance(entry, FileToRead) and document.kind in PAYLOAD_KINDS_NAMING_TEMPLATES:
+        from msgflash_lint.rules.crossfile import crossfile_fields
+
+        return _Outcome(tuple(found), _PayloadRef(entry.shown, entry.path, document.kind,
+                                                  crossfile_fields(document.data)))
+    return _Outcome(tuple(found), document)
+
+
+# Payload kinds whose `templateId` the cross-file stage checks against the run's templates.
+PAYLOAD_KINDS_NAMING_TEMPLATES = ("send", "schedule", "campaign")
+
+
+class _PayloadRef:
+    """A payload file as the cross-file stage needs it: where it is, its kind and the few fields
+    that stage reads. Its text is read again only to place a finding: a 100,000-file run with
+    20,000 template sends would otherwise hold all of them, text and parsed JSON, to the end."""
+
+    __slots__ = ("path", "file", "kind", "data", "located")
+
+    def __init__(self, path: str, file: str, kind: str, data: dict, located: _Located | None = None) -> None:
+        # `located`: a payload with no file to read again (stdin, in-memory text) keeps its document.
+        self.path, self.file, self.kind, self.data, self.located = path, file, kind, data, located
+
+    def span_at(self, pointer_path: tuple, target: Target = Target.VALUE) -> Span:
+        if self.located is not None:
+            return self.located.span_at(pointer_path, target)
+        source = FileToRead(self.path, self.file).read()
+        if isinstance(source, SourceProblem):  # gone or changed since its own checks
+            return Span(1, 1, 1, 1)
+        return _Located(Document(source, self.kind, self.data)).span_at(pointer_path, target)
 
 
 # Below this many files a second process costs more than it saves.
@@ -276,7 +309,7 @@ def _cross_file_settings(options: LintOptions) -> CrossFileSettings:
     return options.cross_file or CrossFileSettings(Path.cwd())
 
 
-def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnostic]:
+def _cross_file(documents: list[_Located | _PayloadRef], options: LintOptions) -> list[Diagnostic]:
     """MFL301–303 between the run's payloads and templates, and the project's other side of each."""
     if not documents:  # nothing takes part: a run of plain templates never imports the stage
         return []
@@ -285,7 +318,11 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
 
     settings = _cross_file_settings(options)
     in_run: dict[str, TemplateFacts] = {}
+    payloads: list[_PayloadRef] = []
     for located in documents:
+        if isinstance(located, _PayloadRef):
+            payloads.append(located)
+            continue
         document = located.document
         if document.kind == "template":
             facts = TemplateFacts.from_document(document.data)
@@ -293,19 +330,21 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
             template_id = settings.text_template_id(located.path)
             facts = TemplateFacts.from_text(template_id, text_template_name(located.path),
                                             document.source.text) if template_id else None
+        elif (document.kind in PAYLOAD_KINDS_NAMING_TEMPLATES and isinstance(document.data, dict)
+              and isinstance(document.data.get("templateId"), str)):  # from stdin or in memory
+            payloads.append(_PayloadRef(located.path, located.path, document.kind, document.data, located))
+            continue
         else:
             continue
         if facts is not None:
             in_run.setdefault(facts.id.lower(), facts)
-    payloads = [d for d in documents if d.document.kind in ("send", "schedule", "campaign")
-                and isinstance(d.document.data, dict) and isinstance(d.document.data.get("templateId"), str)]
     if not payloads and not in_run:
         return []
     finder = Counterparts(settings, {os.path.abspath(d.path) for d in documents},
                           options.excluded) if options.cross_file else None
     known = dict(in_run)
     if finder is not None and payloads:
-        wanted = {d.document.data["templateId"].lower() for d in payloads} - known.keys()
+        wanted = {d.data["templateId"].lower() for d in payloads} - known.keys()
         if wanted:
             for _, template_id, name, body in finder.templates_with_ids(wanted):
                 known.setdefault(template_id, TemplateFacts.from_text(template_id, name, body))
@@ -313,12 +352,12 @@ def _cross_file(documents: list[_Located], options: LintOptions) -> list[Diagnos
     if payloads:
         # With no template file anywhere, unknown ids say nothing: the templates live on the server.
         templates_exist = bool(in_run) or (finder is not None and finder.has_templates())
-        for located in payloads:
-            for violation in crossfile_violations(located.document.kind, located.document.data, known):
+        for payload in payloads:
+            for violation in crossfile_violations(payload.kind, payload.data, known):
                 if violation.rule is UNKNOWN_TEMPLATE and not templates_exist:
                     continue
-                span = located.span_at(violation.path, violation.target)
-                found.append(_diagnostic(located.path, violation.rule, violation.message, span, options))
+                span = payload.span_at(violation.path, violation.target)
+                found.append(_diagnostic(payload.path, violation.rule, violation.message, span, options))
     if finder is not None and in_run:
         # A template changed alone: the project's payloads that use it are checked against it.
         for path, text, data in finder.payloads_using(set(in_run)):

@@ -326,3 +326,20 @@ def test_a_named_pipe_in_a_terminal_run_is_never_opened_for_its_excerpt(tmp_path
     (tmp_path / "t.txt").write_text("Hi {{contcat.name}}\n")
     shown = _on_a_terminal(tmp_path, "pipe.json", "t.txt", env={"NO_COLOR": "1"})  # would hang on open()
     assert "pipe.json:1:1: MFL001 not a regular file (a named pipe)" in shown and "1 | Hi {{contcat.name}}" in shown
+
+
+def test_a_payload_on_stdin_and_one_in_a_file_are_placed_alike_by_cross_file_checks(tmp_path: Path, monkeypatch) -> None:
+    # A payload read from a file is kept as a few fields and read again to place a finding;
+    # one from stdin has no file to read again and keeps its document: both land on `variables`.
+    template_id = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
+    (tmp_path / "relance.template.json").write_text(json.dumps(
+        {"id": template_id, "name": "Relance", "type": "text", "body": "Code {{custom.code}}"}))
+    payload = json.dumps({"instanceId": SEND["instanceId"], "to": SEND["to"], "templateId": template_id,
+                          "variables": {"cod": "X"}}, indent=2)
+    (tmp_path / "p.send.json").write_text(payload)
+    monkeypatch.chdir(tmp_path)
+    from_file = CliRunner().invoke(cli, ["check", "relance.template.json", "p.send.json"])
+    from_stdin = CliRunner().invoke(cli, ["check", "relance.template.json", "-"], input=payload)
+    assert from_file.output.splitlines()[0] == (
+        "p.send.json:5:3: MFL301 template `Relance` needs `custom.code`; add `code` to `variables`")
+    assert from_stdin.output.splitlines()[0] == from_file.output.splitlines()[0].replace("p.send.json", "<stdin>")

@@ -26,6 +26,18 @@ class TemplateFacts(NamedTuple):
         return cls(template_id, name, tuple(template_variables(body)))
 
 
+def crossfile_fields(payload: dict) -> dict:
+    """The part of a payload `crossfile_violations` reads, and nothing else: what a large run keeps
+    of each payload naming a template until every template of the run is known."""
+    kept = {"templateId": payload["templateId"]}
+    if "variables" in payload:
+        given = payload["variables"]
+        kept["variables"] = dict.fromkeys(given) if isinstance(given, dict) else None
+    if "contactId" in payload:
+        kept["contactId"] = True
+    return kept
+
+
 def crossfile_violations(kind: str, payload: dict, templates: dict[str, TemplateFacts]) -> list[Violation]:
     template = templates.get(payload["templateId"].lower())
     if template is None:
