@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -96,10 +97,9 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
     checked: list[str] = []
     internal: list[tuple[str, str]] = []
     skipped: list[str] = []
-    entries = list(iter_entries(paths, stdin, options.excluded))
-    for entry, outcome in zip(entries, _outcomes(entries, options, jobs), strict=True):
-        path = entry.shown if isinstance(entry, FileToRead) else entry.path
-        if not (isinstance(entry, SourceProblem) and entry.rule is NOTHING_TO_CHECK):
+    # Streamed: neither the entries nor their outcomes are ever all held, only what is reported.
+    for (path, counted), outcome in _outcomes(iter_entries(paths, stdin, options.excluded), options, jobs):
+        if counted:
             checked.append(path)
         if outcome.internal is not None:
             internal.append((path, outcome.internal))
@@ -181,11 +181,19 @@ AUTO_JOBS_FROM = 1000
 _WORKER_OPTIONS: LintOptions | None = None
 
 
-def _outcomes(entries: list, options: LintOptions, jobs: int) -> Iterator[_Outcome]:
-    """One outcome per entry, in order, streamed: a 100,000-file run never holds them all."""
-    files = sum(isinstance(e, FileToRead) for e in entries)
+def _outcomes(entries: Iterator, options: LintOptions, jobs: int) -> Iterator[tuple[tuple[str, bool], _Outcome]]:
+    """(label, outcome) per entry, in order, streamed: a 100,000-file run never holds them all."""
+    head: list = []
+    files = 0
+    if jobs != 1:  # how many files decides the number of processes: look at the first ones only
+        for entry in entries:
+            head.append(entry)
+            files += isinstance(entry, FileToRead)
+            if files >= AUTO_JOBS_FROM:
+                break
     if jobs == 0:
         jobs = min(os.cpu_count() or 1, 4) if files >= AUTO_JOBS_FROM else 1
+    stream = itertools.chain(head, entries)
     if jobs > 1 and files >= 2:
         import multiprocessing  # here, not at the top: a one-file hook run never pays for it
         import threading
@@ -197,18 +205,26 @@ def _outcomes(entries: list, options: LintOptions, jobs: int) -> Iterator[_Outco
             # Forked workers read the options from here: LintOptions holds closures pickle refuses.
             _WORKER_OPTIONS = options
             try:
+                # The pool reads the rest of the walk on its own thread, held back by its pipe to the
+                # workers; chunks of 256 keep round trips few and the results streamed.
                 with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    chunk = max(16, min(512, files // (jobs * 16)))  # few round trips, results still streamed
-                    yield from pool.imap(_outcome_in_worker, entries, chunksize=chunk)
+                    yield from pool.imap(_outcome_in_worker, stream, chunksize=256)
             finally:
                 _WORKER_OPTIONS = None
             return
-    for entry in entries:
-        yield _outcome(entry, options)
+    for entry in stream:
+        yield _label(entry), _outcome(entry, options)
 
 
-def _outcome_in_worker(entry) -> _Outcome:
-    return _outcome(entry, _WORKER_OPTIONS)
+def _label(entry) -> tuple[str, bool]:
+    """The path an entry is reported under, and whether it counts as a file checked."""
+    if isinstance(entry, FileToRead):
+        return entry.shown, True
+    return entry.path, not (isinstance(entry, SourceProblem) and entry.rule is NOTHING_TO_CHECK)
+
+
+def _outcome_in_worker(entry) -> tuple[tuple[str, bool], _Outcome]:
+    return _label(entry), _outcome(entry, _WORKER_OPTIONS)
 
 
 def _described(error: Exception) -> str:
