@@ -124,7 +124,7 @@ class _Outcome(NamedTuple):
     """What checking one entry gave: findings, the document if cross-file checks need it, or why not."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
-    document: Document | None = None
+    document: Document | _PayloadRef | None = None
     skipped: bool = False
     internal: str | None = None
 
@@ -233,7 +233,6 @@ def _described(error: Exception) -> str:
 
 def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: LintOptions = DEFAULT_OPTIONS) -> list[Diagnostic]:
     """Lint one in-memory document (for tests, editors and the mock server)."""
-
     source = source_from_text(path, text)
     if isinstance(source, SourceProblem):
         found = [_diagnostic(path, source.rule, source.message, source.span, options)]
