@@ -80,7 +80,17 @@ def _worker_app(target: str):
     # when it forks could hold a lock (an import's, say) the child would then wait on forever.
     threading.Thread(target=_announce_when_answering, args=(options["host"], options["port"]),
                      name="msgflash-mock-announce", daemon=True).start()
+    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="msgflash-mock-parent", daemon=True).start()
     return app
+
+
+def _end_with_parent(parent: int) -> None:
+    """granian's main process stops its worker on SIGINT or SIGTERM; killed outright (SIGKILL, a
+    crash) it cannot, and the worker would go on serving alone, holding the port, after the test
+    suite that started it moved on. So the worker ends itself once its parent is gone."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(0)
 
 
 def app_from_environment():

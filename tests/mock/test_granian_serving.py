@@ -104,3 +104,25 @@ def test_without_granian_the_command_says_how_to_get_it() -> None:
     done = subprocess.run([sys.executable, "-c", hide_granian], capture_output=True, text=True, timeout=30)
     assert done.returncode == 2
     assert done.stderr == "msgflash-mock: --server granian needs granian: pip install 'msgflash-lint[granian]'\n"
+
+
+def test_killing_the_server_outright_ends_its_worker_too() -> None:
+    import time
+    import urllib.request
+
+    process = subprocess.Popen([*_command(), "serve", "--server", "granian", "--port", "0", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    base = process.stdout.readline().strip().rsplit(" ", 1)[1]
+    assert urllib.request.urlopen(f"{base}/", timeout=5).status == 200
+    process.kill()  # SIGKILL: granian's main process cannot stop its worker itself
+    process.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/", timeout=1)
+        except OSError:
+            break  # nobody answers on the port any more
+        time.sleep(0.1)
+    else:
+        pytest.fail("the worker went on serving after its server was killed")
+    process.stdout.close()
