@@ -69,6 +69,43 @@ def test_bad_fixture_file_is_refused_with_exit_2(tmp_path: Path, content: str, m
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(allow_nan=False), st.text(max_size=8),
+                    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2))
+
+
+@st.composite
+def broken_fixtures(draw) -> dict:
+    """The bundled fixture file with a few of its values replaced or removed, anywhere in it."""
+    fixtures = json.loads(bundled_fixtures_text())
+    for _ in range(draw(st.integers(1, 3))):
+        node, key = fixtures, None
+        while isinstance(node, (dict, list)) and node and draw(st.booleans()):
+            key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+            parent, node = node, node[key]
+        if key is None:
+            continue
+        if isinstance(parent, dict) and draw(st.booleans()):
+            del parent[key]
+        else:
+            parent[key] = draw(_VALUES)
+    return fixtures
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken_fixtures())
+def test_the_fast_fixture_check_and_jsonschema_give_the_same_verdict(raw: dict) -> None:
+    # jsonschema-rs decides a valid fixture file alone (no jsonschema import at start-up); it must
+    # never pass a file that jsonschema, which explains refusals, would refuse, nor the reverse.
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
+    from mock_server.fixtures import _fast_verdict
+
+    schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
+    assert _fast_verdict(schema, raw) == Draft202012Validator(schema).is_valid(raw)
+
+
 def test_missing_fixture_file_is_refused_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--fixtures", str(tmp_path / "none.json")])
     assert result.exit_code == 2 and "cannot read" in result.output
