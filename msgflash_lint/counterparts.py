@@ -23,8 +23,9 @@ from msgflash_lint.paths import path_matches
 from msgflash_lint.sources import MAX_BYTES
 
 # The same patterns as the `files:` of the two hooks in .pre-commit-hooks.yaml (a test holds them equal).
-PAYLOAD_FILES = re.compile(r"(\.msgflash\.json$|(^|/)msgflash/.*\.json$)")
-TEMPLATE_TEXT_FILES = re.compile(r"(\.msgflash\.txt$|(^|/)msgflash/templates/.*\.txt$)")
+# Compiled on first use (re keeps compiled patterns): only discovery in a repository needs them.
+PAYLOAD_FILES = r"(\.msgflash\.json$|(^|/)msgflash/.*\.json$)"
+TEMPLATE_TEXT_FILES = r"(\.msgflash\.txt$|(^|/)msgflash/templates/.*\.txt$)"
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build"})
 
@@ -47,12 +48,12 @@ class CrossFileSettings(NamedTuple):
     def is_payload_file(self, relative: str) -> bool:
         if self.globs:
             return relative.endswith(".json") and path_matches(relative, self.globs, None)
-        return PAYLOAD_FILES.search(relative) is not None
+        return re.search(PAYLOAD_FILES, relative) is not None
 
     def is_template_text_file(self, relative: str) -> bool:
         if self.globs:
             return relative.endswith((".txt", ".tmpl")) and path_matches(relative, self.globs, None)
-        return TEMPLATE_TEXT_FILES.search(relative) is not None
+        return re.search(TEMPLATE_TEXT_FILES, relative) is not None
 
     def text_template_id(self, path: str) -> str | None:
         """The id of a text template: the `template-ids` table first, then a UUID in the name."""

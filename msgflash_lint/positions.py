@@ -42,10 +42,9 @@ class Node(NamedTuple):
     key_end: int = -1
 
 
-_TOKEN = re.compile(
-    r'[ \t\r\n]*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<punct>[{}\[\]:,])|(?P<scalar>[^\s{}\[\]:,"]+))',
-    re.S,
-)
+# Compiled on first use (re keeps compiled patterns): a run whose files have no findings never
+# builds a source map, and a hook's cold start does not pay for these.
+_TOKEN = r'[ \t\r\n]*(?:(?P<string>"(?:[^"\\]|\\.)*")|(?P<punct>[{}\[\]:,])|(?P<scalar>[^\s{}\[\]:,"]+))'
 
 
 def json_source_map(text: str) -> dict[str, Node]:
@@ -55,7 +54,7 @@ def json_source_map(text: str) -> dict[str, Node]:
     """
     nodes: dict[str, Node] = {}
     stack: list[_Frame] = []
-    for match in _TOKEN.finditer(text):
+    for match in re.compile(_TOKEN, re.S).finditer(text):
         kind = match.lastgroup
         start, end = match.start(kind), match.end(kind)
         token = match.group(kind)
@@ -125,7 +124,7 @@ def node_offsets(node: Node, target: Target = Target.VALUE) -> tuple[int, int]:
 
 def scalar_token_offsets(text: str):
     """(offset, token) of every number or literal outside strings, in order."""
-    for match in _TOKEN.finditer(text):
+    for match in re.compile(_TOKEN, re.S).finditer(text):
         if match.lastgroup == "scalar":
             yield match.start("scalar"), match.group("scalar")
 
@@ -138,7 +137,7 @@ def pointer_of(parts) -> str:
     return "".join(f"/{_escape_pointer(str(part))}" for part in parts)
 
 
-_ESCAPE = re.compile(r'\\(?:u([0-9a-fA-F]{4})|.)', re.S)
+_ESCAPE = r'\\(?:u([0-9a-fA-F]{4})|.)'  # compiled on first use, as _TOKEN
 
 
 def string_offsets(text: str, node: Node):
@@ -154,7 +153,7 @@ def string_offsets(text: str, node: Node):
     offsets: list[int] = []
     index = first
     high_end = -1  # where the last high-surrogate escape ended
-    for match in _ESCAPE.finditer(text, first, last):
+    for match in re.compile(_ESCAPE, re.S).finditer(text, first, last):
         begin = match.start()
         offsets.extend(range(index, begin))
         code = match.group(1)

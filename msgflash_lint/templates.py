@@ -63,15 +63,16 @@ SYNTAX_EXAMPLES: dict[str, tuple[str, ...]] = {
                               "{{! note}}", "{{contact.name || 'x'}}"),
 }
 
-# (pattern over the inner text, what the construct is). First match wins.
-_UNSUPPORTED: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^\s*[#/]?\s*(?:if|unless|else|elif|elseif|endif)\b"), "conditions"),
-    (re.compile(r"^\s*[#/]?\s*(?:each|for|endfor|endeach|with)\b"), "loops"),
-    (re.compile(r"^\s*[#^/]"), "block helpers"),
-    (re.compile(r"^\s*>"), "partials"),
-    (re.compile(r"^\s*!"), "comments"),
-    (re.compile(r"\?\?|\|\||\s(?:or|default)\s|:-"), "default values"),
-    (re.compile(r"\|"), "filters (`|`)"),
+# (pattern over the inner text, what the construct is). First match wins. Compiled on first
+# use (re keeps compiled patterns): only a placeholder that is not a plain path needs them.
+_UNSUPPORTED: tuple[tuple[str, str], ...] = (
+    (r"^\s*[#/]?\s*(?:if|unless|else|elif|elseif|endif)\b", "conditions"),
+    (r"^\s*[#/]?\s*(?:each|for|endfor|endeach|with)\b", "loops"),
+    (r"^\s*[#^/]", "block helpers"),
+    (r"^\s*>", "partials"),
+    (r"^\s*!", "comments"),
+    (r"\?\?|\|\||\s(?:or|default)\s|:-", "default values"),
+    (r"\|", "filters (`|`)"),
 )
 
 
@@ -303,7 +304,7 @@ def _label_inner(inner: str, start: int, end: int) -> TextFinding:
     if not inner.strip():
         return TextFinding(rule_named("empty-placeholder"), start, end, "empty placeholder `{{}}`")
     for pattern, construct in _UNSUPPORTED:
-        if pattern.search(inner):
+        if re.search(pattern, inner):
             return TextFinding(
                 rule_named("unsupported-construct"), start, end,
                 f"{construct} are not supported by MsgFlash templates: `{_excerpt('{{' + inner + '}}')}`",

@@ -126,5 +126,5 @@ def test_the_hook_patterns_and_counterpart_discovery_agree() -> None:
     from msgflash_lint.counterparts import PAYLOAD_FILES, TEMPLATE_TEXT_FILES
 
     hooks = {hook["id"]: hook for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())}
-    assert hooks["msgflash-lint-payloads"]["files"] == PAYLOAD_FILES.pattern
-    assert hooks["msgflash-lint-templates"]["files"] == TEMPLATE_TEXT_FILES.pattern
+    assert hooks["msgflash-lint-payloads"]["files"] == PAYLOAD_FILES
+    assert hooks["msgflash-lint-templates"]["files"] == TEMPLATE_TEXT_FILES
