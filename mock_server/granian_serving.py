@@ -54,6 +54,7 @@ def claim_port(host: str, port: int) -> int:
 # The app, built by `serve` before granian forks its worker: the fork inherits it ready, imports
 # done and fixtures loaded, so the worker answers at once (a spawned worker builds its own).
 _BUILT = None
+_MAIN_PID: int | None = None  # granian's main process, which the worker outlives only if it is killed
 
 
 def serve(host: str, port: int, *, threads: int, options: dict) -> None:
@@ -62,7 +63,8 @@ def serve(host: str, port: int, *, threads: int, options: dict) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
-    global _BUILT
+    global _BUILT, _MAIN_PID
+    _MAIN_PID = os.getpid()
     options = {**options, "host": host, "port": port}
     os.environ[OPTIONS_VARIABLE] = json.dumps(options)
     _BUILT = _build(options)  # no thread of ours runs yet: forking after this is safe
@@ -80,7 +82,8 @@ def _worker_app(target: str):
     # when it forks could hold a lock (an import's, say) the child would then wait on forever.
     threading.Thread(target=_announce_when_answering, args=(options["host"], options["port"]),
                      name="msgflash-mock-announce", daemon=True).start()
-    threading.Thread(target=_end_with_parent, args=(os.getppid(),), name="msgflash-mock-parent", daemon=True).start()
+    threading.Thread(target=_end_with_parent, args=(_MAIN_PID or os.getppid(),), name="msgflash-mock-parent",
+                     daemon=True).start()
     return app
 
 
