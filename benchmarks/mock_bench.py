@@ -38,17 +38,7 @@ SEND_LUA = (
     f'wrk.headers["x-api-key"] = "{KEY}"\n'
 )
 GET_LUA = f'wrk.headers["x-api-key"] = "{KEY}"\n'
-HELLO_FLASK = """
-import sys
-from flask import Flask, jsonify
-from waitress import serve
-app = Flask(__name__)
-@app.route("/api/v1/messages/send", methods=["POST"])
-@app.route("/api/v1/instances")
-def hello():
-    return jsonify({"data": {"hello": "world"}})
-serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
-"""
+# The Flask hello, as a module (granian imports it by name) and as a script behind waitress.
 HELLO_FLASK_APP = """
 from flask import Flask, jsonify
 app = Flask(__name__)
@@ -56,6 +46,11 @@ app = Flask(__name__)
 @app.route("/api/v1/instances")
 def hello():
     return jsonify({"data": {"hello": "world"}})
+"""
+HELLO_FLASK = HELLO_FLASK_APP + """
+import sys
+from waitress import serve
+serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8, _quiet=True)
 """
 HELLO_WSGI = """
 import sys

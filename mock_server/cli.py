@@ -35,22 +35,28 @@ def serve(host: str, port: int, fixtures_path: str | None, server_name: str, thr
     """Serve the mock API until interrupted (Ctrl-C or SIGTERM)."""
     fixtures = _load_fixtures_or_exit(fixtures_path)
     if server_name == "granian":
-        _serve_with_granian(host, port, threads or 1, {
+        _serve_with_granian(host, port, threads or 1, fixtures, {
             "fixtures_path": str(Path(fixtures_path).resolve()) if fixtures_path else None,
             "webhook_retry_base": webhook_retry_base, "max_messages": max_messages, "quiet": quiet})
         return
-    from mock_server import create_app
-    from mock_server.serving import with_gc_freezes
-
-    _log_to_stderr(quiet)
-    app = with_gc_freezes(create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages))
+    app = serving_app(fixtures, webhook_retry_base, max_messages, quiet)
     serving = _listen(app, host, port, threads or 4)
     _run_until_signalled(serving)
     app.extensions["msgflash_mock_webhooks"].close()
     _say(f"msgflash-mock stopped after {app.extensions['msgflash_mock'].requests_served} requests")
 
 
-def _serve_with_granian(host: str, port: int, threads: int, options: dict) -> None:
+def serving_app(fixtures: dict, webhook_retry_base: float, max_messages: int, quiet: bool):
+    """The app `serve` runs behind either server: logging on stderr, and the GC freezes that only
+    a process serving and nothing else may use (mock_server/serving.py)."""
+    from mock_server import create_app
+    from mock_server.serving import with_gc_freezes
+
+    _log_to_stderr(quiet)
+    return with_gc_freezes(create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages))
+
+
+def _serve_with_granian(host: str, port: int, threads: int, fixtures: dict, options: dict) -> None:
     from mock_server import granian_serving
 
     if not granian_serving.available():
@@ -59,10 +65,15 @@ def _serve_with_granian(host: str, port: int, threads: int, options: dict) -> No
     try:
         port = granian_serving.claim_port(host, port)
     except OSError as error:
-        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
-        sys.exit(2)
-    granian_serving.serve(host, port, threads=threads, options=options)
+        _cannot_listen(host, port, error)
+    app = serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"])
+    granian_serving.serve(host, port, threads=threads, app=app, options=options)
     _say("msgflash-mock stopped (granian)")
+
+
+def _cannot_listen(host: str, port: int, error: OSError) -> None:
+    click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
+    sys.exit(2)
 
 
 def _announce(host: str, port: int) -> None:
@@ -79,8 +90,7 @@ def _listen(app, host: str, port: int, threads: int):
     try:
         serving = Serving(app, host=host, port=port, threads=threads)
     except OSError as error:
-        click.echo(f"msgflash-mock: cannot listen on {host}:{port}: {error.strerror or error}", err=True)
-        sys.exit(2)
+        _cannot_listen(host, port, error)
     _announce(host, serving.port)
     return serving
 

@@ -51,23 +51,23 @@ def claim_port(host: str, port: int) -> int:
         return probe.getsockname()[1]
 
 
-# The app, built by `serve` before granian forks its worker: the fork inherits it ready, imports
+# The app `serve` built before granian forks its worker: the fork inherits it ready, imports
 # done and fixtures loaded, so the worker answers at once (a spawned worker builds its own).
 _BUILT = None
 _MAIN_PID: int | None = None  # granian's main process, which the worker outlives only if it is killed
 
 
-def serve(host: str, port: int, *, threads: int, options: dict) -> None:
-    """Run granian on host:port until SIGINT or SIGTERM; the worker announces itself once it answers."""
+def serve(host: str, port: int, *, threads: int, app, options: dict) -> None:
+    """Run `app` behind granian on host:port until SIGINT or SIGTERM; the worker announces itself
+    once it answers. `options` are `serve`'s, for a worker that must build the app itself."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
     global _BUILT, _MAIN_PID
     _MAIN_PID = os.getpid()
-    options = {**options, "host": host, "port": port}
-    os.environ[OPTIONS_VARIABLE] = json.dumps(options)
-    _BUILT = _build(options)  # no thread of ours runs yet: forking after this is safe
+    _BUILT = _cannot_drop(app)  # no thread of ours runs yet: forking after this is safe
+    os.environ[OPTIONS_VARIABLE] = json.dumps({**options, "host": host, "port": port})
     server = Granian(f"{__name__}:app_from_environment", address=host, port=port, interface=Interfaces.WSGI,
                      workers=1, blocking_threads=threads, runtime_threads=1, websockets=False,
                      log_level=LogLevels.warning, log_access=False)
@@ -97,26 +97,24 @@ def _end_with_parent(parent: int) -> None:
 
 
 def app_from_environment():
-    """The app from the options `serve` left in the environment (granian's import-by-name target)."""
-    return _build(json.loads(os.environ[OPTIONS_VARIABLE]))
-
-
-def _build(options: dict):
-    from mock_server import create_app
-    from mock_server.cli import _log_to_stderr
+    """The app from the options `serve` left in the environment: granian's import-by-name target,
+    for a worker that did not inherit the one `serve` built."""
+    from mock_server.cli import serving_app
     from mock_server.fixtures import load_fixtures
-    from mock_server.serving import with_gc_freezes
 
+    options = json.loads(os.environ[OPTIONS_VARIABLE])
     path = options["fixtures_path"]
     text = None
     if path:
         with open(path, encoding="utf-8") as file:  # read and checked once already by `serve`
             text = file.read()
-    _log_to_stderr(options["quiet"])
-    app = create_app(load_fixtures(text, path or "default fixtures"), webhook_retry_base=options["webhook_retry_base"],
-                     max_messages=options["max_messages"])
-    app.config["MSGFLASH_MOCK_CAN_DROP"] = False
-    return with_gc_freezes(app)
+    fixtures = load_fixtures(text, path or "default fixtures")
+    return _cannot_drop(serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"]))
+
+
+def _cannot_drop(app):
+    app.config["MSGFLASH_MOCK_CAN_DROP"] = False  # control.add_fault refuses drop rules, saying why
+    return app
 
 
 def _announce_when_answering(host: str, port: int, timeout: float = 60.0) -> None:
