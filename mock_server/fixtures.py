@@ -46,31 +46,18 @@ def load_fixtures(text: str | None = None, source: str = "default fixtures") -> 
 
 
 def _check_schema(raw: Any, source: str) -> None:
+    from msgflash_lint import api
+
     schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
-    if _fast_verdict(schema, raw):
+    if api.fast_verdict(schema, raw) is True:
         return  # most fixture files are fine: the server starts without importing jsonschema (40 ms)
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import best_match
 
     error = best_match(Draft202012Validator(schema).iter_errors(raw))
     if error is not None:
-        from msgflash_lint.api import field_label
-
-        where = f" `{field_label(error.absolute_path)}`:" if error.absolute_path else ""
+        where = f" `{api.field_label(error.absolute_path)}`:" if error.absolute_path else ""
         raise FixtureError(f"{source}:{where} {error.message}")
-
-
-def _fast_verdict(schema: dict, raw: Any) -> bool:
-    """True when jsonschema-rs finds `raw` valid; jsonschema then has nothing to explain. Formats
-    are annotations only, as with jsonschema's validator above."""
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return False
-    try:
-        return jsonschema_rs.validator_for(schema, validate_formats=False).is_valid(raw)
-    except (ValueError, OverflowError, TypeError):  # numbers beyond 64 bits, and the like
-        return False
 
 
 def _complete(raw: dict, source: str) -> dict:

@@ -21,7 +21,8 @@ from msgflash_lint.diagnostics import Severity, printable
 from msgflash_lint.registry import Rule, rule_named
 
 __all__ = [
-    "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "operations",
+    "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "fast_verdict",
+    "operations",
     "route_key", "route_of", "namespace_fields", "check_template_body", "error_details", "parse_body",
     "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
     "template_variables", "field_label",
@@ -201,3 +202,16 @@ def schema(name: str) -> dict:
     from msgflash_lint.contract import load_schema
 
     return load_schema(name)
+
+
+def fast_verdict(any_schema: dict, data: Any) -> bool | None:
+    """Whether `data` fits a self-contained schema (formats as annotations, as jsonschema's
+    validators treat them), decided by jsonschema-rs; None without it, or when it cannot tell
+    (numbers beyond 64 bits): then only jsonschema can answer."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    from msgflash_lint.contract import compiled_verdict
+
+    return compiled_verdict(jsonschema_rs.validator_for(any_schema, validate_formats=False), data)

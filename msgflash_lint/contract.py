@@ -111,10 +111,13 @@ def _file_refs(node) -> set[str]:
 def is_valid(kind: str, data) -> bool | None:
     """The fast verdict (True/False), or None when only jsonschema can tell."""
     fast = fast_validator_for(kind)
-    if fast is None:
-        return None
+    return None if fast is None else compiled_verdict(fast, data)
+
+
+def compiled_verdict(validator, data) -> bool | None:
+    """A jsonschema-rs validator's verdict on `data`, or None when it cannot tell."""
     try:
-        return fast.is_valid(data)
+        return validator.is_valid(data)
     except (ValueError, OverflowError, TypeError):  # numbers beyond 64 bits, and the like
         return None
 

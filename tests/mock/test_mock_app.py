@@ -100,10 +100,10 @@ def test_the_fast_fixture_check_and_jsonschema_give_the_same_verdict(raw: dict) 
 
     from jsonschema import Draft202012Validator
 
-    from mock_server.fixtures import _fast_verdict
+    from msgflash_lint import api
 
     schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
-    assert _fast_verdict(schema, raw) == Draft202012Validator(schema).is_valid(raw)
+    assert api.fast_verdict(schema, raw) == Draft202012Validator(schema).is_valid(raw)
 
 
 def test_missing_fixture_file_is_refused_with_exit_2(tmp_path: Path) -> None:
