@@ -4,7 +4,7 @@ Request bodies are the schema files themselves (as components, `$ref`s rewritten
 are schemas/responses.schema.json's `data` shapes (each its own `…Data` component), with the
 operation's summary, its documented errors by status and an example from the documentation;
 the paths come from the app's own routes and each operation's body from the view's own
-declaration (mock_server.operations), so the document cannot drift from what is served.
+declaration (mock_server.web.operations), so the document cannot drift from what is served.
 """
 
 from __future__ import annotations
@@ -12,10 +12,13 @@ from __future__ import annotations
 import copy
 import re
 
-from flask import Flask
+from flask import Blueprint, Flask, current_app, request
 
-from mock_server.operations import declared_operation
+from mock_server.web.loopback import host_of_header, is_loopback_host
+from mock_server.web.operations import declared_operation, operation
 from msgflash_lint import api
+
+bp = Blueprint("documents", __name__)
 
 _CLOSING_KEYWORDS = ("additionalProperties", "unevaluatedProperties")
 
@@ -162,3 +165,24 @@ def _responses(declared, documented, definitions: dict) -> dict:
     answers["default"] = {"description": "Any other documented error (the mock-only X-Mock-Error header "
                                          "forces any code on any route)", "content": _json(error)}
     return answers
+
+
+@bp.get("/")
+def index():
+    """What this server is (mock-only route): where its contract and controls are."""
+    control = sorted({rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith("/_mock/")})
+    return {"name": "msgflash-mock", "description": "A stateful mock of the MsgFlash API, for tests (not MsgFlash).",
+            "api": "/api/v1", "openapi": "/openapi.json", "control": control}
+
+
+@bp.get("/openapi.json")
+@operation(envelope=False)
+def openapi():
+    """The OpenAPI 3.1 document of this server (mock-only route)."""
+    # The Host header is the caller's to choose: echo it only when it names this machine.
+    server = request.host_url if is_loopback_host(host_of_header(request.host)) else "/"
+    # Built once per app (the routes do not change after start-up); only `servers` varies.
+    cached = current_app.extensions.get("msgflash_mock_openapi")
+    if cached is None:
+        cached = current_app.extensions["msgflash_mock_openapi"] = openapi_document(current_app, "/")
+    return {**cached, "servers": [{"url": server.rstrip("/") or "/"}]}

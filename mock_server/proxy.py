@@ -159,7 +159,7 @@ def _request_headers(environ, upstream_netloc: str) -> dict:
 def _request_kinds() -> dict[tuple[str, str], str]:
     """(method, documented route) → the request schema the mock's own view declares for it."""
     from mock_server import create_app
-    from mock_server.operations import declared_operation
+    from mock_server.web.operations import declared_operation
 
     app = create_app()
     app.extensions["msgflash_mock_webhooks"].close()

@@ -43,7 +43,7 @@ def pytest_configure(config) -> None:
         return
     from pathlib import Path
 
-    from mock_server.fixtures import FixtureError, load_fixtures
+    from mock_server.state.fixtures import FixtureError, load_fixtures
 
     try:
         config.stash[_FIXTURES] = load_fixtures(Path(path).read_text(encoding="utf-8"), str(path))
@@ -53,7 +53,7 @@ def pytest_configure(config) -> None:
 
 def _fixtures(config) -> dict:
     if _FIXTURES not in config.stash:
-        from mock_server.fixtures import load_fixtures
+        from mock_server.state.fixtures import load_fixtures
 
         config.stash[_FIXTURES] = load_fixtures()
     return config.stash[_FIXTURES]
@@ -173,7 +173,7 @@ class MockServer:
 
         When none did, the AssertionError lists the closest requests with a per-field diff.
         """
-        from mock_server.near_miss import closest, describe, differences
+        from mock_server.testing.near_miss import closest, describe, differences
 
         journal = self.requests()
         for entry in journal:
@@ -207,7 +207,7 @@ class MockServer:
 def msgflash_mock_server(pytestconfig):
     """The session's server; prefer `msgflash_mock`, which also resets it before each test."""
     from mock_server import create_app
-    from mock_server.serving import Serving
+    from mock_server.serving.waitress import Serving
 
     fixtures = _fixtures(pytestconfig)
     app = create_app(fixtures, webhook_retry_base=0.05)
@@ -247,7 +247,7 @@ def msgflash_mock_client(pytestconfig):
 def msgflash_webhook_receiver():
     """A loopback webhook endpoint: `url`, `subscribe(mock, events)`, `received`, `wait_for(...)`;
     every delivery's X-MsgFlash-Signature is checked against the secret it was subscribed with."""
-    from mock_server.receiver import WebhookReceiver
+    from mock_server.testing.receiver import WebhookReceiver
 
     receiver = WebhookReceiver().start()
     try:

@@ -148,7 +148,7 @@ def mock_requests(draw, routes: list[tuple[str, tuple[str, ...]]]) -> dict:
 def fuzz_app():
     """The bundled fixtures with limits out of the way: a 429 would hide what a request does."""
     from mock_server import create_app
-    from mock_server.fixtures import load_fixtures
+    from mock_server.state.fixtures import load_fixtures
 
     fixtures = load_fixtures()
     for account in fixtures["accounts"]:

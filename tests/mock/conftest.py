@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mock_server import create_app
-from mock_server.fixtures import load_fixtures
+from mock_server.state.fixtures import load_fixtures
 from msgflash_lint.contract import check_response
 
 FIXTURES = Path(__file__).with_name("fixtures.json")

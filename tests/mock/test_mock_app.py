@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from mock_server import create_app
 from mock_server.cli import cli
-from mock_server.errors import ERROR_STATUS
-from mock_server.fixtures import bundled_fixtures_text, load_fixtures
+from mock_server.state.errors import ERROR_STATUS
+from mock_server.state.fixtures import bundled_fixtures_text, load_fixtures
 from msgflash_lint.diagnostics import Severity
 from msgflash_lint.linter import lint_text
 from msgflash_lint.registry import RULES

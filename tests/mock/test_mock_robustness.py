@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from mock_server import create_app
-from mock_server.loopback import is_loopback_host, is_loopback_url
+from mock_server.web.loopback import is_loopback_host, is_loopback_url
 from tests.mock.conftest import ALPHA, send_body
 from tests.mock.test_mock_campaigns_webhooks import Receiver, wait_for
 
@@ -161,7 +161,7 @@ def test_openapi_servers_never_echo_a_foreign_host(api) -> None:
 # Item 13: generated ids never collide with fixture ids.
 
 def test_fixture_contact_without_id_is_never_replaced_by_an_api_contact() -> None:
-    from mock_server.fixtures import load_fixtures
+    from mock_server.state.fixtures import load_fixtures
 
     fixtures = {"accounts": [{"apiKeys": ["msgf_live_a"], "contacts": [{"name": "Kept", "phone": "+33600000009"}],
                               "instances": [{"status": "connected"}]}]}
@@ -274,7 +274,7 @@ def test_quotas_are_exact_and_nothing_leaks_under_concurrent_clients(api) -> Non
 # Long sessions: retention keeps memory bounded; counters and paging do not scan the log.
 
 def test_retention_drops_the_oldest_messages_and_paging_still_works() -> None:
-    from mock_server.fixtures import load_fixtures
+    from mock_server.state.fixtures import load_fixtures
     from tests.mock.conftest import FIXTURES, INSTANCE
 
     app = create_app(load_fixtures(FIXTURES.read_text("utf-8"), str(FIXTURES)), max_messages=30)
@@ -302,7 +302,7 @@ def test_retention_drops_the_oldest_messages_and_paging_still_works() -> None:
 
 
 def test_filtered_pages_read_only_as_far_as_they_need(monkeypatch) -> None:
-    from mock_server.message_log import MessageLog
+    from mock_server.state.message_log import MessageLog
 
     log = MessageLog()
     for n in range(1000):

@@ -10,7 +10,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from mock_server.openapi import component_name, data_component
-from mock_server.operations import declared_operation
+from mock_server.web.operations import declared_operation
 from msgflash_lint import api
 from msgflash_lint.contract import SCHEMA_FILES, load_schema
 from msgflash_lint.strategies import any_payload

@@ -1,0 +1,95 @@
+"""Per-test account changes (mock-only): POST /_mock/accounts and the plugin's `configure()`.
+
+A test changes one account for itself — plan, features, WhatsApp Business, quotas, rate
+limit, instances' status, contacts, templates — on top of the session's fixtures; the next
+reset restores the fixtures. The changes are checked against the fixture format
+(fixtures.schema.json, every field optional) and applied to the live account, so what the
+test did before (messages sent, campaigns) stays.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+
+from mock_server.state.errors import ApiError
+from mock_server.state.fixtures import PLANS, with_defaults
+from mock_server.state.store import Account, Store
+
+CHANGEABLE = ("plan", "subscriptionActive", "whatsappBusiness", "features", "limits", "monthlyOutboundQuota",
+              "outboundUsed", "apiRequestsUsed", "rateLimitPerSecond", "user", "instances", "contacts", "groups",
+              "templates", "numbers")
+_RESOURCES = ("instances", "contacts", "groups", "templates")
+
+
+@cache
+def _changes_validator():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
+    account = copy.deepcopy(schema["$defs"]["account"])
+    account.pop("required", None)
+    account["properties"] = {k: v for k, v in account["properties"].items() if k in CHANGEABLE}
+    # Resource items are merged by id: a change may name an existing item by id alone.
+    for kind in _RESOURCES:
+        item = copy.deepcopy(schema["$defs"][kind]["items"])
+        item.pop("required", None)
+        account["properties"][kind] = {"type": "array", "items": item}
+    return Draft202012Validator({**account, "$defs": schema["$defs"]})
+
+
+def configure(store: Store, account: Account, changes: dict) -> None:
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_changes_validator().iter_errors(changes))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path)
+        raise ApiError("VALIDATION_ERROR", f"{where or 'changes'}: {error.message}",
+                       [{"field": where.replace("/", "."), "message": error.message}])
+    config = account.config
+    if "plan" in changes:
+        config["plan"] = changes["plan"]
+        account.limits.update(PLANS[changes["plan"]]["limits"])
+    for key in ("subscriptionActive", "whatsappBusiness", "rateLimitPerSecond"):
+        if key in changes:
+            config[key] = changes[key]
+    account.features.update(changes.get("features", {}))
+    account.limits.update(changes.get("limits", {}))
+    if "monthlyOutboundQuota" in changes:
+        account.limits["monthlyOutboundQuota"] = changes["monthlyOutboundQuota"]
+    if "outboundUsed" in changes:
+        account.usage.messages, account.usage.statuses = changes["outboundUsed"], 0
+    if "apiRequestsUsed" in changes:
+        account.usage.api_requests = changes["apiRequestsUsed"]
+    account.user.update(changes.get("user", {}))
+    if "numbers" in changes:
+        config["numbers"] = {**config["numbers"], **changes["numbers"]}
+    now = store.now_iso()
+    for kind in _RESOURCES:
+        for item in changes.get(kind, []):
+            _merge(store, account, kind, item, now)
+
+
+def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> None:
+    collection = getattr(account, kind)
+    item = copy.deepcopy(item)
+    item_id = item.pop("id", None)
+    existing = collection.get(item_id.lower()) if item_id else None
+    if existing is not None:
+        existing.update(item)
+        if kind == "groups" and "contactIds" in item:
+            existing["contactIds"] = [c.lower() for c in item["contactIds"]]
+        if kind != "groups":
+            existing["updatedAt"] = now
+        return
+    for required in {"contacts": ("phone",), "groups": ("name",), "instances": (), "templates": ("name",)}[kind]:
+        if required not in item:
+            raise ApiError("VALIDATION_ERROR", f"a new {kind[:-1]} needs `{required}`",
+                           [{"field": f"{kind}.{required}", "message": "required for a new item"}])
+    new_id = (item_id or store.new_id()).lower()
+    stamps = {"createdAt": now} if kind == "groups" else {"createdAt": now, "updatedAt": now}
+    if kind == "contacts":
+        stamps["_seq"] = store.next_sequence()
+    collection[new_id] = {**stamps, **with_defaults(kind, item, len(collection)), "id": new_id}
