@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import urllib.error
-import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +12,7 @@ from flask.testing import FlaskClient
 
 from mock_server import create_app
 from mock_server.state.fixtures import load_fixtures
+from mock_server.testing.client import MockServer, Reply
 from msgflash_lint.contract import check_response
 
 FIXTURES = Path(__file__).with_name("fixtures.json")
@@ -27,52 +24,18 @@ CONTACT = "3c9d8e7f-1a2b-4c5d-8e9f-0a1b2c3d4e5f"
 TEMPLATE = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
 
 
-@dataclass
-class Reply:
-    status: int
-    body: dict
-    headers: dict
+class CheckedMockServer(MockServer):
+    """The plugin's client, with every API answer checked against the documented shapes."""
 
-    @property
-    def data(self):
-        return self.body["data"]
-
-    @property
-    def error_code(self) -> str:
-        return self.body["error"]["code"]
-
-
-class Client:
-    """Speaks HTTP to the server, as a MsgFlash client would."""
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-
-    def call(self, method: str, path: str, body=None, key: str | None = ALPHA, headers: dict | None = None,
-             raw: bytes | None = None, content_type: str = "application/json") -> Reply:
-        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
-        request = urllib.request.Request(self.base_url + path, data=data, method=method)
-        if data is not None:
-            request.add_header("Content-Type", content_type)
-        if key is not None:
-            request.add_header("x-api-key", key)
-        for name, value in (headers or {}).items():
-            request.add_header(name, value)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                reply = Reply(response.status, json.loads(response.read()), dict(response.headers))
-        except urllib.error.HTTPError as error:
-            payload = error.read()
-            assert error.headers.get("Content-Type", "").startswith("application/json"), payload[:200]
-            reply = Reply(error.code, json.loads(payload), dict(error.headers))
+    def call(self, method: str, path: str, body=None, **options) -> Reply:
+        reply = super().call(method, path, body, **options)
         assert_documented(method, path, reply.status, reply.body)
         return reply
 
-    def get(self, path, **kw):
-        return self.call("GET", path, **kw)
 
-    def post(self, path, body=None, **kw):
-        return self.call("POST", path, body, **kw)
+def mock_at(base_url: str) -> CheckedMockServer:
+    """The client for a mock serving tests/mock/fixtures.json at `base_url` (first key: ALPHA)."""
+    return CheckedMockServer(base_url, [ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED, BURST])
 
 
 def assert_documented(method: str, path: str, status: int, body) -> None:
@@ -125,8 +88,8 @@ def server_url(tmp_path_factory):
 
 
 @pytest.fixture
-def api(server_url) -> Client:
-    client = Client(server_url)
+def api(server_url) -> CheckedMockServer:
+    client = mock_at(server_url)
     assert client.post("/_mock/reset", key=None).status == 200
     return client
 

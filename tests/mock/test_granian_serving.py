@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.mock.conftest import ALPHA, FIXTURES, INSTANCE, Client, send_body
+from tests.mock.conftest import ALPHA, FIXTURES, INSTANCE, CheckedMockServer, mock_at, send_body
 
 pytest.importorskip("granian", reason="granian is part of the test extra: pip install -e '.[test]'")
 
@@ -35,8 +35,8 @@ def granian_server():
 
 
 @pytest.fixture
-def granian_api(granian_server) -> Client:
-    client = Client(granian_server[1])
+def granian_api(granian_server) -> CheckedMockServer:
+    client = mock_at(granian_server[1])
     assert client.post("/_mock/reset", key=None).status == 200
     return client
 
@@ -78,7 +78,7 @@ def test_sigterm_stops_the_worker_and_the_server_with_one_line() -> None:
     process = subprocess.Popen([*_command(), "serve", "--server", "granian", "--port", "0", "--quiet"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline().strip()
-    client = Client(line.rsplit(" ", 1)[1])
+    client = mock_at(line.rsplit(" ", 1)[1])
     assert client.get("/api/v1/instances", key=ALPHA).data[0]["id"] == INSTANCE
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=20)
