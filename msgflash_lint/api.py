@@ -151,7 +151,7 @@ def field_label(path) -> str:
 
 def check_response(method: str, path: str, status: int, body) -> list:
     """How a response differs from its documented shape (msgflash_lint.responses.check_response)."""
-    from msgflash_lint.contract import check_response as check
+    from msgflash_lint.responses import check_response as check
 
     return check(method, path, status, body)
 

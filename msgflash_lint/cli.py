@@ -76,172 +76,23 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
 
     With no PATH, the current directory is checked.
     """
-    paths = paths or (".",)
-    from pathlib import Path
+    from msgflash_lint.workflow import CheckRequest, UsageProblem, run_check
 
-    from msgflash_lint.baseline import (
-        BaselineError,
-        baseline_text,
-        new_findings,
-        parse_baseline,
-        stale_entries,
-        updated_baseline_text,
-    )
-    from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
-    from msgflash_lint.formatters import render
-    from msgflash_lint.linter import LintOptions, lint_paths
-    from msgflash_lint.roots import project_root, repository_root
-
-    if update_baseline and not baseline_path:
-        raise click.UsageError("--update-baseline needs --baseline FILE: the baseline to rewrite")
-    if (apply_fix or show_diff) and "-" in paths:
-        raise click.UsageError("--fix and --diff work on files; standard input cannot be rewritten")
-
-    options = LintOptions(kind=kind, select=select, ignore=ignore)
+    request = CheckRequest(
+        paths=paths or (".",), say=_say, kind=kind, output_format=output_format, color_mode=color_mode,
+        output=output, config_path=config_path, select=select, ignore=ignore, fail_level=fail_level,
+        baseline_path=baseline_path, write_baseline_path=write_baseline_path, update_baseline=update_baseline,
+        jobs=jobs, apply_fix=apply_fix, show_diff=show_diff, stdin=sys.stdin.buffer,
+        terminal=output is None and sys.stdout.isatty(), no_color=bool(os.environ.get("NO_COLOR")))
     try:
-        found_config = Path(config_path) if config_path else find_config(list(paths))
-        if found_config is not None:
-            options = apply_config(load_config(found_config), options, cli_select=select, cli_ignore=ignore)
-        if fail_level is not None:
-            options = options._replace(fail_level=fail_level)
-        if options.cross_file is None:
-            from msgflash_lint.counterparts import CrossFileSettings
-
-            repository = repository_root(list(paths), found_config)
-            if repository is not None:  # outside a repository, nothing says how far to look
-                options = options._replace(cross_file=CrossFileSettings(repository))
-        known = None
-        if baseline_path:
-            known = parse_baseline(_read(baseline_path), baseline_path)
-    except (ConfigError, BaselineError) as error:
-        raise click.UsageError(str(error)) from None
-
-    result = lint_paths(list(paths), options, stdin=sys.stdin.buffer, jobs=jobs)
-    if apply_fix or show_diff:
-        changes = _fixed_files(result, options)
-        if show_diff:
-            _show_diff(changes)
-        _write_fixes(changes)
-        result = lint_paths(list(paths), options, jobs=jobs)._replace(
-            fixed=sum(count for *_, count in changes.values()))
-    for path, problem in result.internal_errors:
-        click.echo(f"msgflash-lint: internal error while checking {path}: {problem}", err=True)
-    root = project_root(list(paths), found_config)
-    if write_baseline_path:
-        _write(write_baseline_path, baseline_text(result.diagnostics, root))
-        click.echo(f"Recorded {len(result.diagnostics)} findings in {write_baseline_path}.", err=True)
-        sys.exit(0)
-    if known is not None:
-        stale = stale_entries(result.diagnostics, known, root)
-        if update_baseline:
-            _write(baseline_path, updated_baseline_text(result.diagnostics, known, root))
-            click.echo(f"Updated {baseline_path}: dropped {stale} stale entr{'y' if stale == 1 else 'ies'}, "
-                       f"kept {sum(known.values()) - stale}.", err=True)
-            sys.exit(0)
-        if stale:
-            entries = "1 baseline entry is" if stale == 1 else f"{stale} baseline entries are"
-            click.echo(f"msgflash-lint: {entries} stale (fixed, or the file is gone); "
-                       "--update-baseline drops them.", err=True)
-        result = result._replace(diagnostics=new_findings(result.diagnostics, known, root))
-    terminal = output is None and sys.stdout.isatty()
-    if output_format == "text" and (terminal or color_mode == "always"):
-        from msgflash_lint.formatters.text_format import render_for_terminal
-
-        color = color_mode == "always" or (color_mode == "auto" and not os.environ.get("NO_COLOR"))
-        report = render_for_terminal(result, _source_texts(result), color)
-    else:
-        report = render(output_format, result)
-    if output:
-        _write(output, report)
-    else:
-        # click strips colour codes off a pipe unless told: --color always means always.
-        click.echo(report, nl=False, color=True if color_mode == "always" else None)
-    sys.exit(2 if result.internal_errors else 1 if result.failed else 0)
+        outcome = run_check(request)
+    except UsageProblem as problem:
+        raise click.UsageError(str(problem)) from None
+    sys.exit(outcome.exit_code)
 
 
-_BOM = "\ufeff"
-
-
-def _regular_file_text(path: str) -> str | None:
-    """A file's text as written (line endings kept), or None: never opens a pipe or a device."""
-    import stat
-
-    from msgflash_lint.sources import MAX_BYTES
-
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except (OSError, UnicodeError, ValueError):
-        return None  # a name escaped for the report, a file gone since: no excerpt, no fix
-
-
-def _source_texts(result) -> dict[str, str]:
-    """The text of each file with findings, for the excerpts under them (unreadable ones have none)."""
-    texts = {}
-    for path in dict.fromkeys(d.path for d in result.diagnostics):
-        text = _regular_file_text(path)
-        if text is not None:
-            texts[path] = text.removeprefix(_BOM)
-    return texts
-
-
-def _fixed_files(result, options) -> dict[str, tuple[str, str, str, int]]:
-    """path → (byte order mark, original text, fixed text, fixes applied), for files a fix changes."""
-    from msgflash_lint.fixes import fix_until_stable
-    from msgflash_lint.linter import lint_text
-
-    changes = {}
-    for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
-        original = _regular_file_text(path)
-        if original is None:
-            continue
-        bom = _BOM if original.startswith(_BOM) else ""
-        text = original[len(bom):]
-        fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,
-                                                                             options=options))
-        if count:
-            changes[path] = (bom, text, fixed, count)
-    return changes
-
-
-def _show_diff(changes: dict) -> None:
-    import difflib
-
-    for path, (_, before, after, _count) in changes.items():
-        click.echo("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                                f"a/{path}", f"b/{path}")), nl=False)
-    fixes = sum(count for *_, count in changes.values())
-    click.echo(f"{fixes} fix{'es' if fixes != 1 else ''} would be applied to {len(changes)} "
-               f"file{'s' if len(changes) != 1 else ''}; --fix writes them.", err=True)
-    sys.exit(1 if changes else 0)
-
-
-def _write_fixes(changes: dict) -> None:
-    for path, (bom, _, fixed, _count) in changes.items():
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(bom + fixed)
-        except OSError as error:
-            raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
-
-
-def _read(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise click.UsageError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
-
-
-def _write(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        raise click.UsageError(f"cannot write {path}: {error.strerror or error}") from None
+def _say(line) -> None:
+    click.echo(line.text, err=line.err, nl=line.nl, color=line.color)
 
 
 @cli.command()

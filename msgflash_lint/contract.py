@@ -190,12 +190,3 @@ def detection_rules() -> tuple[tuple[str, dict, dict], ...]:
 def type_choices(kind: str) -> tuple[str, ...]:
     """The values the schema allows for a kind's `type` (message, campaign or template types)."""
     return tuple(declared_properties(kind)["type"]["enum"])
-
-
-def check_response(method: str, path: str, status: int, body) -> list:
-    """How a response body a client received (from the mock or the live API) differs from the
-    documented shape of its route and status: findings with JSON pointers, [] when it matches.
-    See msgflash_lint.responses; imported here on first use, so the hook never pays for it."""
-    from msgflash_lint.responses import check_response as check
-
-    return check(method, path, status, body)

@@ -7,7 +7,7 @@ mock serves from it and its tests check every answer against it; `check_response
 team check what the mock *or the live API* answered, to see drift between the documentation,
 the mock and MsgFlash:
 
-    from msgflash_lint.contract import check_response
+    from msgflash_lint.api import check_response
 
     reply = requests.get(f"{base}/api/v1/instances", headers={"x-api-key": key})
     assert check_response("GET", reply.url, reply.status_code, reply.json()) == []

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from mock_server import create_app
 from mock_server.state.fixtures import load_fixtures
 from mock_server.testing.client import MockServer, Reply
-from msgflash_lint.contract import check_response
+from msgflash_lint.api import check_response
 
 FIXTURES = Path(__file__).with_name("fixtures.json")
 ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED, BURST = (

@@ -1,0 +1,258 @@
+"""`msgflash-lint check` as a workflow: a CheckRequest in, a CheckOutcome out.
+
+The command (msgflash_lint/cli.py) only fills the request from its options; everything a run
+decides lives here, in order: configuration, baseline, lint, the fix loop (fix, show or write,
+lint again), baseline writes, the report, the exit code. Lines for the console go through the
+request's `say` callback in the order they happen; nothing here prints or exits. A problem
+with the run itself (a bad configuration, a file that cannot be written) raises UsageProblem:
+exit 2 with its one line.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO, NamedTuple
+
+_BOM = "\ufeff"
+
+
+class UsageProblem(Exception):
+    """The run cannot be done as asked: the message is the whole explanation (exit 2)."""
+
+
+class Say(NamedTuple):
+    """One piece of console output, in order: a report or diff on stdout, a note on stderr."""
+
+    text: str
+    err: bool = True
+    nl: bool = True
+    color: bool | None = None  # True: keep colour codes even on a pipe (--color always)
+
+
+class CheckRequest(NamedTuple):
+    paths: tuple[str, ...]
+    say: Callable[[Say], None]
+    kind: str = "auto"
+    output_format: str = "text"
+    color_mode: str = "auto"
+    output: str | None = None
+    config_path: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_level: str | None = None
+    baseline_path: str | None = None
+    write_baseline_path: str | None = None
+    update_baseline: bool = False
+    jobs: int = 0
+    apply_fix: bool = False
+    show_diff: bool = False
+    stdin: BinaryIO | None = None
+    terminal: bool = False  # standard output is a terminal (and no --output)
+    no_color: bool = False  # NO_COLOR is set
+
+
+class FileFix(NamedTuple):
+    """What the fix loop does to one file: its byte order mark, its text before and after, how many fixes."""
+
+    bom: str
+    before: str
+    after: str
+    count: int
+
+
+class CheckOutcome(NamedTuple):
+    result: object  # the LintResult the report shows (after fixes and the baseline)
+    fixes: dict[str, FileFix]
+    baseline_written: str | None
+    exit_code: int
+
+
+def run_check(request: CheckRequest) -> CheckOutcome:
+    """One `check` run, start to finish."""
+    from msgflash_lint.linter import lint_paths
+
+    _refuse_impossible(request)
+    options, found_config, known = _settings(request)
+    paths = list(request.paths)
+    result = lint_paths(paths, options, stdin=request.stdin, jobs=request.jobs)
+    fixes: dict[str, FileFix] = {}
+    if request.apply_fix or request.show_diff:
+        fixes = fixed_files(result, options)
+        if request.show_diff:
+            _say_diff(request.say, fixes)
+            return CheckOutcome(result, fixes, None, 1 if fixes else 0)
+        write_fixes(fixes)
+        result = lint_paths(paths, options, jobs=request.jobs)._replace(fixed=sum(f.count for f in fixes.values()))
+    for path, problem in result.internal_errors:
+        request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}"))
+    baseline = _apply_baseline(request, result, known, found_config)
+    if baseline.written is not None:
+        return CheckOutcome(result, fixes, baseline.written, 0)
+    result = baseline.result
+    _report(request, result)
+    return CheckOutcome(result, fixes, None, 2 if result.internal_errors else 1 if result.failed else 0)
+
+
+def _refuse_impossible(request: CheckRequest) -> None:
+    if request.update_baseline and not request.baseline_path:
+        raise UsageProblem("--update-baseline needs --baseline FILE: the baseline to rewrite")
+    if (request.apply_fix or request.show_diff) and "-" in request.paths:
+        raise UsageProblem("--fix and --diff work on files; standard input cannot be rewritten")
+
+
+def _settings(request: CheckRequest):
+    """(LintOptions, the configuration file used or None, the baseline's counts or None)."""
+    from msgflash_lint.baseline import BaselineError, parse_baseline
+    from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
+    from msgflash_lint.linter import LintOptions
+    from msgflash_lint.roots import repository_root
+
+    paths = list(request.paths)
+    options = LintOptions(kind=request.kind, select=request.select, ignore=request.ignore)
+    try:
+        found_config = Path(request.config_path) if request.config_path else find_config(paths)
+        if found_config is not None:
+            options = apply_config(load_config(found_config), options, cli_select=request.select,
+                                   cli_ignore=request.ignore)
+        if request.fail_level is not None:
+            options = options._replace(fail_level=request.fail_level)
+        if options.cross_file is None:
+            from msgflash_lint.counterparts import CrossFileSettings
+
+            repository = repository_root(paths, found_config)
+            if repository is not None:  # outside a repository, nothing says how far to look
+                options = options._replace(cross_file=CrossFileSettings(repository))
+        known = parse_baseline(read_text(request.baseline_path), request.baseline_path) \
+            if request.baseline_path else None
+    except (ConfigError, BaselineError) as error:
+        raise UsageProblem(str(error)) from None
+    return options, found_config, known
+
+
+class _Baselined(NamedTuple):
+    result: object
+    written: str | None  # the baseline file this run wrote (the run ends there), or None
+
+
+def _apply_baseline(request: CheckRequest, result, known, found_config) -> _Baselined:
+    """Record the findings, rewrite the baseline, or hide what it knows (saying what is stale)."""
+    from msgflash_lint.baseline import baseline_text, new_findings, stale_entries, updated_baseline_text
+    from msgflash_lint.roots import project_root
+
+    root = project_root(list(request.paths), found_config)
+    if request.write_baseline_path:
+        write_text(request.write_baseline_path, baseline_text(result.diagnostics, root))
+        request.say(Say(f"Recorded {len(result.diagnostics)} findings in {request.write_baseline_path}."))
+        return _Baselined(result, request.write_baseline_path)
+    if known is None:
+        return _Baselined(result, None)
+    stale = stale_entries(result.diagnostics, known, root)
+    if request.update_baseline:
+        write_text(request.baseline_path, updated_baseline_text(result.diagnostics, known, root))
+        request.say(Say(f"Updated {request.baseline_path}: dropped {stale} stale entr{'y' if stale == 1 else 'ies'}, "
+                        f"kept {sum(known.values()) - stale}."))
+        return _Baselined(result, request.baseline_path)
+    if stale:
+        entries = "1 baseline entry is" if stale == 1 else f"{stale} baseline entries are"
+        request.say(Say(f"msgflash-lint: {entries} stale (fixed, or the file is gone); --update-baseline drops them."))
+    return _Baselined(result._replace(diagnostics=new_findings(result.diagnostics, known, root)), None)
+
+
+def _report(request: CheckRequest, result) -> None:
+    from msgflash_lint.formatters import render
+
+    if request.output_format == "text" and (request.terminal or request.color_mode == "always"):
+        from msgflash_lint.formatters.text_format import render_for_terminal
+
+        color = request.color_mode == "always" or (request.color_mode == "auto" and not request.no_color)
+        report = render_for_terminal(result, source_texts(result), color)
+    else:
+        report = render(request.output_format, result)
+    if request.output:
+        write_text(request.output, report)
+    else:
+        # click strips colour codes off a pipe unless told: --color always means always.
+        request.say(Say(report, err=False, nl=False, color=True if request.color_mode == "always" else None))
+
+
+def regular_file_text(path: str) -> str | None:
+    """A file's text as written (line endings kept), or None: never opens a pipe or a device."""
+    from msgflash_lint.sources import MAX_BYTES
+
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        with open(path, encoding="utf-8", newline="") as handle:
+            return handle.read()
+    except (OSError, UnicodeError, ValueError):
+        return None  # a name escaped for the report, a file gone since: no excerpt, no fix
+
+
+def source_texts(result) -> dict[str, str]:
+    """The text of each file with findings, for the excerpts under them (unreadable ones have none)."""
+    texts = {}
+    for path in dict.fromkeys(d.path for d in result.diagnostics):
+        text = regular_file_text(path)
+        if text is not None:
+            texts[path] = text.removeprefix(_BOM)
+    return texts
+
+
+def fixed_files(result, options) -> dict[str, FileFix]:
+    """The fix loop over every file with a fixable finding: path → FileFix, for files a fix changes."""
+    from msgflash_lint.fixes import fix_until_stable
+    from msgflash_lint.linter import lint_text
+
+    changes = {}
+    for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
+        original = regular_file_text(path)
+        if original is None:
+            continue
+        bom = _BOM if original.startswith(_BOM) else ""
+        text = original[len(bom):]
+        fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,
+                                                                             options=options))
+        if count:
+            changes[path] = FileFix(bom, text, fixed, count)
+    return changes
+
+
+def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix]) -> None:
+    import difflib
+
+    for path, change in changes.items():
+        say(Say("".join(difflib.unified_diff(change.before.splitlines(keepends=True),
+                                             change.after.splitlines(keepends=True), f"a/{path}", f"b/{path}")),
+                err=False, nl=False))
+    fixes = sum(change.count for change in changes.values())
+    say(Say(f"{fixes} fix{'es' if fixes != 1 else ''} would be applied to {len(changes)} "
+            f"file{'s' if len(changes) != 1 else ''}; --fix writes them."))
+
+
+def write_fixes(changes: dict[str, FileFix]) -> None:
+    for path, change in changes.items():
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(change.bom + change.after)
+        except OSError as error:
+            raise UsageProblem(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageProblem(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+
+
+def write_text(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        raise UsageProblem(f"cannot write {path}: {error.strerror or error}") from None
