@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from msgflash_lint.diagnostics import Severity, printable
-from msgflash_lint.registry import Rule, rule_named
+from msgflash_lint.registry import UNSTORABLE_VALUE, Rule
 
 __all__ = [
     "BodyError", "Finding", "check_payload", "check_response", "common_errors", "error_codes", "fast_verdict",
@@ -83,7 +83,7 @@ def storage_problem(data: Any, text: str | None = None) -> Finding | None:
     if problem is None:
         return None
     # The path itself may hold the surrogate: escaped, so that the finding can be sent as JSON.
-    return Finding(rule_named("unstorable-value"), problem.message, printable(pointer_of(problem.path)),
+    return Finding(UNSTORABLE_VALUE, problem.message, printable(pointer_of(problem.path)),
                    printable(label(problem.path)) if problem.path else "")
 
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from msgflash_lint.diagnostics import Span
 from msgflash_lint.kinds import KINDS, PAYLOAD_KINDS, TEMPLATE_BODY  # noqa: F401 - KINDS re-exported
 from msgflash_lint.paths import path_matches
-from msgflash_lint.registry import rule_named
+from msgflash_lint.registry import INVALID_JSON, UNKNOWN_KIND, UNSTORABLE_VALUE
 from msgflash_lint.sources import Source, SourceProblem
 from msgflash_lint.values import value_problem
 
@@ -47,7 +47,7 @@ def load_document(
         return data
     problem = value_problem(data, source.text)
     if problem is not None:
-        return SourceProblem(source.path, rule_named("unstorable-value"), problem.message,
+        return SourceProblem(source.path, UNSTORABLE_VALUE, problem.message,
                              _span_of(source.text, problem.path, problem.in_key))
     if kind == "auto":
         kind = kind_from_content(data)
@@ -56,7 +56,7 @@ def load_document(
         if kind is None:
             what = "an object" if isinstance(data, dict) else f"a JSON {type(data).__name__}"
             return SourceProblem(
-                source.path, rule_named("unknown-kind"),
+                source.path, UNKNOWN_KIND,
                 f"cannot tell which payload this is ({what} without the fields that tell); "
                 "pass --kind send, schedule, campaign or template",
             )
@@ -162,7 +162,7 @@ def _parse_json(source: Source) -> Any:
     try:
         return parse_json(source.text)
     except json.JSONDecodeError as error:
-        return SourceProblem(source.path, rule_named("invalid-json"), f"invalid JSON: {error.msg}",
+        return SourceProblem(source.path, INVALID_JSON, f"invalid JSON: {error.msg}",
                              Span(error.lineno, error.colno, error.lineno, error.colno + 1))
 
 

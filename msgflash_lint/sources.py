@@ -14,7 +14,15 @@ from typing import BinaryIO, NamedTuple
 
 from msgflash_lint.diagnostics import Span, printable_path
 from msgflash_lint.positions import LineIndex
-from msgflash_lint.registry import Rule, rule_named
+from msgflash_lint.registry import (
+    BINARY_FILE,
+    EMPTY_FILE,
+    FILE_TOO_LARGE,
+    INVALID_ENCODING,
+    NOTHING_TO_CHECK,
+    UNREADABLE_PATH,
+    Rule,
+)
 
 MAX_BYTES = 2 * 1024 * 1024
 STDIN_PATH = "<stdin>"
@@ -88,7 +96,7 @@ def iter_entries(
                 found = True
                 yield FileToRead(shown, file, walked=True)
             if not found:
-                yield SourceProblem(_shown(path), rule_named("nothing-to-check"),
+                yield SourceProblem(_shown(path), NOTHING_TO_CHECK,
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
         elif not excluded(shown):
             yield FileToRead(shown, raw)
@@ -110,7 +118,7 @@ def _walk(root: Path) -> Iterator[str | SourceProblem]:
     def unlistable(error: OSError) -> None:
         # os.walk would skip the folder silently: a hook must say what it did not check.
         where = _shown(Path(error.filename)) if error.filename else _shown(root)
-        problems.append(SourceProblem(where, rule_named("unreadable-path"),
+        problems.append(SourceProblem(where, UNREADABLE_PATH,
                                       f"cannot list the directory: {error.strerror or error}"))
 
     top = os.fspath(root)  # normalised by Path: only "." keeps a prefix, which Path would drop
@@ -133,11 +141,11 @@ def _read(shown: str, path: str | Path, walked: bool = False) -> Source | Source
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            return SourceProblem(shown, rule_named("unreadable-path"), "is a directory")
+            return SourceProblem(shown, UNREADABLE_PATH, "is a directory")
         if not stat.S_ISREG(info.st_mode):
             # Never opened: reading a pipe or a device could block the hook forever.
             what = next((name for test, name in _SPECIAL_FILES if test(info.st_mode)), "a special file")
-            return SourceProblem(shown, rule_named("unreadable-path"), f"not a regular file ({what}); only files are checked")
+            return SourceProblem(shown, UNREADABLE_PATH, f"not a regular file ({what}); only files are checked")
         if info.st_size > MAX_BYTES:
             return _too_large(shown, info.st_size)
         # Non-blocking, so that a file swapped for a pipe since the stat cannot hang the run.
@@ -150,17 +158,17 @@ def _read(shown: str, path: str | Path, walked: bool = False) -> Source | Source
         finally:
             os.close(descriptor)
     except FileNotFoundError:
-        return SourceProblem(shown, rule_named("unreadable-path"), "no such file or directory")
+        return SourceProblem(shown, UNREADABLE_PATH, "no such file or directory")
     except PermissionError:
-        return SourceProblem(shown, rule_named("unreadable-path"), "cannot read the file: permission denied")
+        return SourceProblem(shown, UNREADABLE_PATH, "cannot read the file: permission denied")
     except OSError as error:
-        return SourceProblem(shown, rule_named("unreadable-path"), f"cannot read the file: {error.strerror or error}")
+        return SourceProblem(shown, UNREADABLE_PATH, f"cannot read the file: {error.strerror or error}")
     return _decode(shown, data, info.st_size, walked)
 
 
 def _too_large(shown: str, size: int | None) -> SourceProblem:
     shown_size = f"{size / 1024 / 1024:.1f} MiB" if size else f"more than {MAX_BYTES // 1024 // 1024} MiB"
-    return SourceProblem(shown, rule_named("file-too-large"),
+    return SourceProblem(shown, FILE_TOO_LARGE,
                          f"the file is {shown_size}; the linter reads files up to "
                          f"{MAX_BYTES // 1024 // 1024} MiB")
 
@@ -169,14 +177,14 @@ def _decode(shown: str, data: bytes, size: int | None, walked: bool = False) -> 
     if len(data) > MAX_BYTES:
         return _too_large(shown, size)
     if b"\x00" in data:
-        return SourceProblem(shown, rule_named("binary-file"),
+        return SourceProblem(shown, BINARY_FILE,
                              "the file holds NUL bytes: binary data, or UTF-16 text (save it as UTF-8)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         before = data[: error.start].decode("utf-8")
         line, column = LineIndex(before).position(len(before))
-        return SourceProblem(shown, rule_named("invalid-encoding"),
+        return SourceProblem(shown, INVALID_ENCODING,
                              f"the file is not valid UTF-8: byte 0x{data[error.start]:02x} cannot be decoded",
                              Span(line, column, line, column + 1))
     if text.startswith("\ufeff"):
@@ -187,5 +195,5 @@ def _decode(shown: str, data: bytes, size: int | None, walked: bool = False) -> 
 def source_from_text(shown: str, text: str, walked: bool = False) -> Source | SourceProblem:
     """Already decoded text (an editor buffer, a request body) → Source, unless it is empty."""
     if not text.strip():
-        return SourceProblem(shown, rule_named("empty-file"), "the file is empty" if not text else "the file holds only whitespace")
+        return SourceProblem(shown, EMPTY_FILE, "the file is empty" if not text else "the file holds only whitespace")
     return Source(shown, text, walked)

@@ -13,7 +13,15 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from msgflash_lint.registry import Rule, rule_named
+from msgflash_lint.registry import (
+    EMPTY_PLACEHOLDER,
+    INVALID_PATH_SEGMENT,
+    NESTED_BRACES,
+    STRAY_CLOSING_BRACES,
+    UNCLOSED_PLACEHOLDER,
+    UNSUPPORTED_CONSTRUCT,
+    Rule,
+)
 
 OPEN = "{{"
 CLOSE = "}}"
@@ -253,7 +261,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if inside is None:
         # Outside any placeholder only "}}" can fail the parse.
         return (
-            TextFinding(rule_named("stray-closing-braces"), at, at + 2, "`}}` closes no placeholder"),
+            TextFinding(STRAY_CLOSING_BRACES, at, at + 2, "`}}` closes no placeholder"),
             at,
             at + 2,
         )
@@ -263,7 +271,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
     if close == -1 or (newline != -1 and newline < close):
         line_end = len(text) if newline == -1 else newline
         return (
-            TextFinding(rule_named("unclosed-placeholder"), start, start + 2,
+            TextFinding(UNCLOSED_PLACEHOLDER, start, start + 2,
                           f"`{{{{` is not closed: `{_excerpt(text[start:min(line_end, start + 61)])}` needs `}}}}`"),
             start,
             start + 2,
@@ -273,14 +281,14 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         end = _matching_close(text, start)
         if end is None:  # the outer "{{" has no partner on this line: the inner one may be fine
             return (
-                TextFinding(rule_named("unclosed-placeholder"), start, start + 2,
+                TextFinding(UNCLOSED_PLACEHOLDER, start, start + 2,
                               f"`{{{{` is not closed: `{_excerpt(text[start:min(close + 2, start + 61)])}` nests another "
                               "placeholder instead"),
                 start,
                 start + 2,
             )
         return (
-            TextFinding(rule_named("nested-braces"), start, end,
+            TextFinding(NESTED_BRACES, start, end,
                           f"placeholders cannot nest: `{_excerpt(text[start:min(end, start + 61)])}`"),
             start,
             end,
@@ -291,7 +299,7 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
         if inner.startswith("{") and text.startswith("}", end):
             end += 1  # "{{{x}}}": take the third closing brace with it
         return (
-            TextFinding(rule_named("nested-braces"), start, end,
+            TextFinding(NESTED_BRACES, start, end,
                           f"braces inside a placeholder: `{_excerpt(text[start:min(end, start + 61)])}`; "
                           "use one pair of double braces"),
             start,
@@ -302,21 +310,21 @@ def _label_error(text: str, base: int, error, closes: _NextFinder | None = None,
 
 def _label_inner(inner: str, start: int, end: int) -> TextFinding:
     if not inner.strip():
-        return TextFinding(rule_named("empty-placeholder"), start, end, "empty placeholder `{{}}`")
+        return TextFinding(EMPTY_PLACEHOLDER, start, end, "empty placeholder `{{}}`")
     for pattern, construct in _UNSUPPORTED:
         if re.search(pattern, inner):
             return TextFinding(
-                rule_named("unsupported-construct"), start, end,
+                UNSUPPORTED_CONSTRUCT, start, end,
                 f"{construct} are not supported by MsgFlash templates: `{_excerpt('{{' + inner + '}}')}`",
             )
     path = inner.strip()
     if "" in path.split(".") and all(re.fullmatch(r"[A-Za-z0-9_]*", part) for part in path.split(".")):
-        return TextFinding(rule_named("invalid-path-segment"), start, end,
+        return TextFinding(INVALID_PATH_SEGMENT, start, end,
                              f"empty path segment in `{{{{{path}}}}}`")
     bad = next((char for char in path if not (char.isascii() and (char.isalnum() or char in "._"))), " ")
     shown = "a space" if bad.isspace() else f"`{bad}`"
     return TextFinding(
-        rule_named("invalid-path-segment"), start, end,
+        INVALID_PATH_SEGMENT, start, end,
         f"{shown} is not allowed in `{{{{{_excerpt(path)}}}}}`: path segments are letters, digits and `_`",
     )
 

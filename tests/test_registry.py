@@ -1,5 +1,6 @@
 """The registry is complete and every rule's examples do what they say."""
 
+import json
 import re
 
 import pytest
@@ -38,19 +39,25 @@ def test_good_example_is_clean(rule) -> None:
 
 
 def test_every_rule_name_used_in_the_code_is_registered() -> None:
-    """A rule name typed in a rule module but missing from the registry would crash at run time."""
-    import inspect
+    """A rule name typed in the code or the schemas but missing from the registry would crash at
+    run time. Rule modules use the registry's constants (an unknown one fails at import); the
+    names left as text are the syntax table's keys and the schemas' `x-msgflash-rule`."""
+    from msgflash_lint.contract import load_schema
+    from msgflash_lint.registry import RULES_BY_NAME
 
-    from msgflash_lint import documents, sources, templates
-    from msgflash_lint.rules import crossfile
+    names = set(SYNTAX_EXAMPLES)
+    for kind in ("common", "send", "schedule", "campaign", "template"):
+        names |= set(re.findall(r'"x-msgflash-rule": "([a-z-]+)"', json.dumps(load_schema(kind))))
+    assert {rule.name for rule in payloads._KEYWORD_RULES.values()} <= set(RULES_BY_NAME)
+    rule_like = {n for n in names if n in RULES_BY_NAME or n.endswith(("-placeholder", "-field", "-file"))}
+    assert names and rule_like <= set(RULES_BY_NAME)
 
-    names = set()
-    for module in (payloads, placeholders, templates, sources, documents, crossfile):
-        names |= set(re.findall(r'"([a-z]+(?:-[a-z]+)+)"', inspect.getsource(module)))
-    names |= set(payloads._KEYWORD_RULES.values()) | set(SYNTAX_EXAMPLES)
-    registered = {rule.name for rule in RULES}
-    rule_like = {n for n in names if n in registered or n.endswith(("-placeholder", "-field", "-file"))}
-    assert rule_like <= registered
+
+def test_every_rule_is_bound_to_a_constant_named_after_it() -> None:
+    from msgflash_lint import registry
+
+    for rule in RULES:
+        assert getattr(registry, rule.name.upper().replace("-", "_")) is rule
 
 
 def test_rule_lookup_by_code() -> None:

@@ -61,54 +61,60 @@ def _check_schema(raw: Any, source: str) -> None:
 
 
 def _complete(raw: dict, source: str) -> dict:
-    # Generated ids are the same on every start, and drawn from their own stream so that
-    # they differ from the store's (which also skips every fixture id, see Store.new_id).
-    rng = random.Random("msgflash-mock fixture ids")
+    completer = _Completer()
+    return {"accounts": [completer.account(account, f"{source}: `accounts[{index}]")
+                         for index, account in enumerate(raw["accounts"])]}
 
-    def new_id() -> str:
-        return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
-    seen_ids: set[str] = set()
-    seen_keys: set[str] = set()
-    accounts = []
-    for index, account in enumerate(raw["accounts"]):
-        where = f"{source}: `accounts[{index}]"
+class _Completer:
+    """Fills in what a fixture file leaves out, refusing an id or a key given twice in the file."""
+
+    def __init__(self) -> None:
+        # Generated ids are the same on every start, and drawn from their own stream so that
+        # they differ from the store's (which also skips every fixture id, see Store.new_id).
+        self.rng = random.Random("msgflash-mock fixture ids")
+        self.seen_ids: set[str] = set()
+        self.seen_keys: set[str] = set()
+
+    def new_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def keys(self, keys: list[str], where: str) -> list[str]:
+        for key in keys:
+            if key in self.seen_keys:
+                raise FixtureError(f"{where}.apiKeys`: key {key!r} is used twice")
+            self.seen_keys.add(key)
+        return list(keys)
+
+    def ids(self, items: list, kind: str, where: str) -> list[dict]:
+        completed = []
+        for position, item in enumerate(items):
+            item = dict(item)
+            item["id"] = (item["id"] if "id" in item else self.new_id()).lower()
+            if item["id"] in self.seen_ids:
+                raise FixtureError(f"{where}.{kind}[{position}].id`: id {item['id']} is used twice")
+            self.seen_ids.add(item["id"])
+            completed.append(item)
+        return completed
+
+    def team(self, team: dict, position: int, where: str) -> dict:
+        team_where = f"{where}.teams[{position}]"
+        keys = self.keys(team["apiKeys"], team_where)
+        return {"id": self.ids([team], "teams", where)[0]["id"], "name": team.get("name", f"Team {position + 1}"),
+                "apiKeys": keys, **_workspace(team, partial(self.ids, where=team_where), team_where)}
+
+    def account(self, account: dict, where: str) -> dict:
         plan = account.get("plan", "pro")
         limits = {**PLANS[plan]["limits"], **account.get("limits", {})}
         if "monthlyOutboundQuota" in account:
             limits["monthlyOutboundQuota"] = account["monthlyOutboundQuota"]
-        for key in account["apiKeys"]:
-            if key in seen_keys:
-                raise FixtureError(f"{where}.apiKeys`: key {key!r} is used twice")
-            seen_keys.add(key)
-
-        def ids(items: list, kind: str, where: str = where) -> list[dict]:
-            completed = []
-            for position, item in enumerate(items):
-                item = dict(item)
-                item["id"] = (item["id"] if "id" in item else new_id()).lower()
-                if item["id"] in seen_ids:
-                    raise FixtureError(f"{where}.{kind}[{position}].id`: id {item['id']} is used twice")
-                seen_ids.add(item["id"])
-                completed.append(item)
-            return completed
-
-        workspace = _workspace(account, ids, where)
-        teams = []
-        for position, team in enumerate(account.get("teams", [])):
-            team_where = f"{where}.teams[{position}]"
-            for key in team["apiKeys"]:
-                if key in seen_keys:
-                    raise FixtureError(f"{team_where}.apiKeys`: key {key!r} is used twice")
-                seen_keys.add(key)
-            team_ids = ids([team], "teams")[0]["id"]
-            teams.append({"id": team_ids, "name": team.get("name", f"Team {position + 1}"),
-                          "apiKeys": list(team["apiKeys"]),
-                          **_workspace(team, partial(ids, where=team_where), team_where)})
+        keys = self.keys(account["apiKeys"], where)
+        workspace = _workspace(account, partial(self.ids, where=where), where)
+        teams = [self.team(team, position, where) for position, team in enumerate(account.get("teams", []))]
         user = {"fullName": "Mock User", "email": "user@example.com", "phone": None, **account.get("user", {})}
-        user["id"] = user.get("id", new_id())
-        accounts.append({
-            "apiKeys": list(account["apiKeys"]),
+        user["id"] = user.get("id", self.new_id())
+        return {
+            "apiKeys": keys,
             "plan": plan,
             "subscriptionActive": account.get("subscriptionActive", True),
             "whatsappBusiness": account.get("whatsappBusiness", True),
@@ -120,15 +126,16 @@ def _complete(raw: dict, source: str) -> dict:
             "user": user,
             **workspace,
             "teams": teams,
-            "payments": [{"id": payment.get("id", new_id()).lower(), "provider": "dodo", "planCode": plan,
-                          "planName": PLANS[plan]["name"], "currency": "EUR", "status": "succeeded",
-                          "createdAt": payment["periodStart"], **payment}
-                         for payment in account.get("payments", [])],
+            "payments": [self.payment(payment, plan) for payment in account.get("payments", [])],
             "numbers": {"notOnWhatsApp": [], "invalid": [], **account.get("numbers", {})},
             "subscription": {"scheduledPlan": None, "scheduledPlanAt": None, "scheduledAction": None,
                              **account.get("subscription", {})},
-        })
-    return {"accounts": accounts}
+        }
+
+    def payment(self, payment: dict, plan: str) -> dict:
+        return {"id": payment.get("id", self.new_id()).lower(), "provider": "dodo", "planCode": plan,
+                "planName": PLANS[plan]["name"], "currency": "EUR", "status": "succeeded",
+                "createdAt": payment["periodStart"], **payment}
 
 
 def _workspace(raw: dict, ids, where: str) -> dict:

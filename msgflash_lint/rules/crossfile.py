@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from msgflash_lint.registry import rule_named
+from msgflash_lint.registry import (
+    TEMPLATE_CONTEXT_UNAVAILABLE,
+    TEMPLATE_VARIABLES_MISSING,
+    UNKNOWN_TEMPLATE,
+)
 from msgflash_lint.rules.payloads import KEY, VALUE, Violation
 from msgflash_lint.templates import template_variables
 
@@ -41,7 +45,7 @@ def crossfile_fields(payload: dict) -> dict:
 def crossfile_violations(kind: str, payload: dict, templates: dict[str, TemplateFacts]) -> list[Violation]:
     template = templates.get(payload["templateId"].lower())
     if template is None:
-        return [Violation(rule_named("unknown-template"),
+        return [Violation(UNKNOWN_TEMPLATE,
                           f"no template file in this run or its project has id `{payload['templateId']}`",
                           ("templateId",), VALUE)]
     found: list[Violation] = []
@@ -52,7 +56,7 @@ def crossfile_violations(kind: str, payload: dict, templates: dict[str, Template
         keys = ", ".join(f"`{name.split('.', 1)[1]}`" for name in missing)
         where = ("variables",) if "variables" in payload else ("templateId",)
         found.append(Violation(
-            rule_named("template-variables-missing"),
+            TEMPLATE_VARIABLES_MISSING,
             f"template `{template.name}` needs {', '.join(f'`{m}`' for m in missing)}; add "
             f"{keys} to `variables`",
             where, KEY if where == ("variables",) else VALUE))
@@ -60,7 +64,7 @@ def crossfile_violations(kind: str, payload: dict, templates: dict[str, Template
     uses_contact = [v for v in template.variables if v.startswith("contact.")]
     if uses_contact and kind != "campaign" and "contactId" not in payload:
         found.append(Violation(
-            rule_named("template-context-unavailable"),
+            TEMPLATE_CONTEXT_UNAVAILABLE,
             f"template `{template.name}` uses {', '.join(f'`{v}`' for v in uses_contact)} but the payload "
             "has no `contactId`",
             ("templateId",), VALUE))

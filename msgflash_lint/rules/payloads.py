@@ -13,28 +13,43 @@ from typing import NamedTuple
 
 from msgflash_lint import contract
 from msgflash_lint.positions import Target
-from msgflash_lint.registry import Rule, rule_named
+from msgflash_lint.registry import (
+    BUTTON_KIND_IN_TITLE,
+    INVALID_FORMAT,
+    INVALID_VALUE,
+    LONG_TEXT,
+    MISSING_FIELD,
+    OUT_OF_RANGE,
+    RECIPIENTS_VALUE_IGNORED,
+    RULES_BY_NAME,
+    TEMPLATE_MODE_IGNORES_CONTENT,
+    TIMESTAMP_WITHOUT_OFFSET,
+    UNKNOWN_PROPERTY,
+    WRONG_TYPE,
+    Rule,
+)
 from msgflash_lint.rules.placeholders import did_you_mean, sole_suggestion
 
 # Where a violation points: the value, the member's key, or the object lacking a member.
 VALUE, KEY, OBJECT = Target.VALUE, Target.KEY, Target.OBJECT
 
+# The rule of each schema keyword's error (anything else: INVALID_VALUE).
 _KEYWORD_RULES = {
-    "required": "missing-field",
-    "type": "wrong-type",
-    "enum": "invalid-value",
-    "const": "invalid-value",
-    "pattern": "invalid-format",
-    "format": "invalid-format",
-    "minLength": "out-of-range",
-    "maxLength": "out-of-range",
-    "minimum": "out-of-range",
-    "maximum": "out-of-range",
-    "exclusiveMinimum": "out-of-range",
-    "exclusiveMaximum": "out-of-range",
-    "minItems": "out-of-range",
-    "maxItems": "out-of-range",
-    "additionalProperties": "unknown-property",
+    "required": MISSING_FIELD,
+    "type": WRONG_TYPE,
+    "enum": INVALID_VALUE,
+    "const": INVALID_VALUE,
+    "pattern": INVALID_FORMAT,
+    "format": INVALID_FORMAT,
+    "minLength": OUT_OF_RANGE,
+    "maxLength": OUT_OF_RANGE,
+    "minimum": OUT_OF_RANGE,
+    "maximum": OUT_OF_RANGE,
+    "exclusiveMinimum": OUT_OF_RANGE,
+    "exclusiveMaximum": OUT_OF_RANGE,
+    "minItems": OUT_OF_RANGE,
+    "maxItems": OUT_OF_RANGE,
+    "additionalProperties": UNKNOWN_PROPERTY,
 }
 _TYPE_WORDS = {
     "string": "a string", "number": "a number", "integer": "a whole number", "object": "an object",
@@ -84,68 +99,64 @@ def _explain(kind: str, error, required_seen: dict):
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     keyword = error.validator
-    label = f"`{field_label(path)}`" if path else "the payload"
     custom = schema.get("x-msgflash-message")
-    if custom:
-        yield Violation(rule_named(schema.get("x-msgflash-rule", "invalid-value")), custom, path)
-        return
-    if keyword in ("anyOf", "oneOf") and error.context:
+    if custom:  # the schema words this error itself, and names its rule
+        yield Violation(RULES_BY_NAME[schema.get("x-msgflash-rule", INVALID_VALUE.name)], custom, path)
+    elif keyword in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
         yield from _explain(kind, best_match(error.context), required_seen)
-        return
-    rule = rule_named(_KEYWORD_RULES.get(keyword, "invalid-value"))
-    instance = error.instance
-    expected = schema.get("x-msgflash-expected")
-    if keyword == "required":
-        # One error per missing name, in the order of the `required` list.
-        missing = [name for name in error.validator_value if name not in instance]
-        slot = (path, id(error.schema))
-        index = required_seen.get(slot, 0)
-        required_seen[slot] = index + 1
-        name = missing[min(index, len(missing) - 1)]
-        subject = schema.get("x-msgflash-subject", "this object")
-        yield Violation(rule, f"{subject} need `{name}`", path, OBJECT)
-    elif keyword == "type":
-        if expected:
-            yield Violation(rule, f"{label} must be {expected}", path)
-        else:
-            wanted = error.validator_value
-            words = " or ".join(_TYPE_WORDS.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted]))
-            yield Violation(rule, f"{label} must be {words}", path)
-    elif keyword in ("enum", "const"):
-        choices = error.validator_value if keyword == "enum" else [error.validator_value]
+    elif keyword == "required":
+        yield _missing(error, schema, path, required_seen)
+    elif keyword == "additionalProperties":
+        declared = frozenset(schema.get("properties", {}))
+        yield from _unknown(schema, [name for name in error.instance if name not in declared], path, declared)
+    else:
+        label = f"`{field_label(path)}`" if path else "the payload"
+        message, replacement = _worded(keyword, error, schema, label)
+        yield Violation(_KEYWORD_RULES.get(keyword, INVALID_VALUE), message, path, replacement=replacement)
+
+
+def _missing(error, schema: dict, path: tuple, required_seen: dict) -> Violation:
+    """One error per missing name, in the order of the `required` list."""
+    missing = [name for name in error.validator_value if name not in error.instance]
+    slot = (path, id(error.schema))
+    index = required_seen.get(slot, 0)
+    required_seen[slot] = index + 1
+    name = missing[min(index, len(missing) - 1)]
+    subject = schema.get("x-msgflash-subject", "this object")
+    return Violation(MISSING_FIELD, f"{subject} need `{name}`", path, OBJECT)
+
+
+def _worded(keyword: str, error, schema: dict, label: str) -> tuple[str, str | None]:
+    """The plain message for a value the schema refuses, and the replacement when there is one right one."""
+    instance, wanted, expected = error.instance, error.validator_value, schema.get("x-msgflash-expected")
+    if keyword == "type":
+        words = expected or " or ".join(_TYPE_WORDS.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted]))
+        return f"{label} must be {words}", None
+    if keyword in ("enum", "const"):
+        choices = wanted if keyword == "enum" else [wanted]
         hint = did_you_mean(instance, [str(c) for c in choices]) if isinstance(instance, str) else ""
         sole = sole_suggestion(instance, [c for c in choices if isinstance(c, str)]) if isinstance(instance, str) else None
-        yield Violation(rule, f"{label} must be one of {', '.join(map(str, choices))}{hint}", path,
-                        replacement=json.dumps(sole, ensure_ascii=False) if sole else None)
-    elif keyword in ("pattern", "format"):
+        return (f"{label} must be one of {', '.join(map(str, choices))}{hint}",
+                json.dumps(sole, ensure_ascii=False) if sole else None)
+    if keyword in ("pattern", "format"):
         shown = instance if len(str(instance)) <= 60 else str(instance)[:59] + "…"
-        yield Violation(rule, f"{label} must be {expected or 'in the documented format'} (got `{shown}`)", path)
-    elif keyword in ("minLength", "maxLength"):
-        if keyword == "minLength" and error.validator_value == 1:
-            yield Violation(rule, f"{label} must not be empty", path)
-        elif keyword == "minLength":
-            yield Violation(rule, f"{label} needs at least {error.validator_value} characters", path)
-        else:
-            yield Violation(rule, f"{label} is {len(instance)} characters long; the limit is "
-                                  f"{error.validator_value}", path)
-    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"{label} must be {expected or 'in the documented format'} (got `{shown}`)", None
+    if keyword == "minLength":
+        return (f"{label} must not be empty" if wanted == 1 else f"{label} needs at least {wanted} characters"), None
+    if keyword == "maxLength":
+        return f"{label} is {len(instance)} characters long; the limit is {wanted}", None
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         low, high = schema.get("minimum"), schema.get("maximum")
         bounds = f"between {low} and {high}" if low is not None and high is not None else (
             f"at least {low}" if low is not None else f"at most {high}")
-        yield Violation(rule, f"{label} must be {bounds} (got {instance})", path)
-    elif keyword == "minItems":
-        yield Violation(rule, f"{label} must list at least {error.validator_value} "
-                              f"item{'s' if error.validator_value != 1 else ''}", path)
-    elif keyword == "maxItems":
-        yield Violation(rule, f"{label} holds {len(instance)} items; at most {error.validator_value} "
-                              "are allowed", path)
-    elif keyword == "additionalProperties":
-        declared = frozenset(schema.get("properties", {}))
-        yield from _unknown(schema, [name for name in instance if name not in declared], path, declared)
-    else:
-        yield Violation(rule, f"{label}: {error.message}", path)
+        return f"{label} must be {bounds} (got {instance})", None
+    if keyword == "minItems":
+        return f"{label} must list at least {wanted} item{'s' if wanted != 1 else ''}", None
+    if keyword == "maxItems":
+        return f"{label} holds {len(instance)} items; at most {wanted} are allowed", None
+    return f"{label}: {error.message}", None
 
 
 def _unknown(schema: dict, names, path: tuple, declared: frozenset[str]):
@@ -153,7 +164,7 @@ def _unknown(schema: dict, names, path: tuple, declared: frozenset[str]):
     aliases = schema.get("x-msgflash-aliases", {})
     for name in names:
         hint = f"; did you mean `{aliases[name]}`?" if name in aliases else did_you_mean(name, declared)
-        yield Violation(rule_named("unknown-property"), f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
+        yield Violation(UNKNOWN_PROPERTY, f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
                         (*path, name), KEY)
 
 
@@ -167,13 +178,13 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
     # Advice only ever looks at well-typed values; a wrong type already has its error.
     for index, button in enumerate(buttons if isinstance(buttons, list) else ()):
         if isinstance(button, dict) and "title" in button and "type" not in button:
-            found.append(Violation(rule_named("button-kind-in-title"),
+            found.append(Violation(BUTTON_KIND_IN_TITLE,
                                    "give the button kind in `type`, not `title`",
                                    ("buttons", index, "title"), KEY, replacement='"type"'))
     if "templateId" in data and "type" not in data:
         for name in data:
             if properties.get(name, {}).get("x-msgflash-direct-content"):
-                found.append(Violation(rule_named("template-mode-ignores-content"),
+                found.append(Violation(TEMPLATE_MODE_IGNORES_CONTENT,
                                        f"`{name}` is ignored when `templateId` is given: the template "
                                        "decides the content", (name,), KEY))
     for name, subschema in properties.items():
@@ -181,17 +192,17 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
         if not isinstance(value, str) or (name,) in flagged:
             continue
         if subschema.get("$ref", "").endswith("#/$defs/timestamp") and not _OFFSET.search(value):
-            found.append(Violation(rule_named("timestamp-without-offset"),
+            found.append(Violation(TIMESTAMP_WITHOUT_OFFSET,
                                    f"`{name}` has no time-zone offset and is read as UTC; "
                                    "end it with `Z` or an offset such as `+01:00`", (name,)))
         limit = subschema.get("x-msgflash-warn-above")
         if limit is not None and len(value) > limit:
-            found.append(Violation(rule_named("long-text"),
+            found.append(Violation(LONG_TEXT,
                                    f"`{name}` is {len(value)} characters long; keep it to {limit} or fewer",
                                    (name,)))
     recipients = data.get("recipients")
     if isinstance(recipients, dict) and recipients.get("type") == "all" and "value" in recipients:
-        found.append(Violation(rule_named("recipients-value-ignored"),
+        found.append(Violation(RECIPIENTS_VALUE_IGNORED,
                                "`recipients.value` is ignored when `recipients.type` is `all`",
                                ("recipients", "value"), KEY))
     return found

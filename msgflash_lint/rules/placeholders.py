@@ -5,7 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from msgflash_lint.registry import rule_named
+from msgflash_lint.registry import (
+    CUSTOM_KEY_TOO_DEEP,
+    MISSING_NAMESPACE,
+    PLACEHOLDER_WITHOUT_FIELD,
+    SPACES_INSIDE_BRACES,
+    UNKNOWN_FIELD,
+    UNKNOWN_NAMESPACE,
+    UNSUPPORTED_CONSTRUCT,
+    Rule,
+)
 from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, TextFinding, parsed_lines
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
@@ -54,72 +63,87 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[TextFinding]
     return findings
 
 
-def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
-    def finding(name: str, message: str, whole: bool = False, fixed: tuple[str, ...] | None = None) -> TextFinding:
+class _Findings:
+    """Findings about one placeholder: over its whole `{{…}}`, or over its path with a fix to `fixed`."""
+
+    def __init__(self, placeholder: Placeholder) -> None:
+        self.placeholder = placeholder
+        self.shown = f"`{{{{{placeholder.dotted}}}}}`"
+
+    def whole(self, rule: Rule, message: str) -> TextFinding:
+        placeholder = self.placeholder
+        return TextFinding(rule, placeholder.start, placeholder.end, message,
+                           f"{{{{{placeholder.dotted}}}}}" if rule is SPACES_INSIDE_BRACES else None)
+
+    def path(self, rule: Rule, message: str, fixed: tuple[str, ...] | None = None) -> TextFinding:
         """`fixed`: the one right path, when there is one (the fix rewrites the path to it)."""
-        rule = rule_named(name)
-        if whole:
-            return TextFinding(rule, placeholder.start, placeholder.end, message,
-                               f"{{{{{placeholder.dotted}}}}}" if name == "spaces-inside-braces" else None)
+        placeholder = self.placeholder
         return TextFinding(rule, placeholder.path_start, placeholder.path_end, message,
                            ".".join(fixed) if fixed else None)
 
+
+def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
+    finding = _Findings(placeholder)
     path = placeholder.path
-    shown = f"`{{{{{placeholder.dotted}}}}}`"
     if placeholder.padded:
-        yield finding("spaces-inside-braces",
-                      f"write {shown} without spaces inside the braces", whole=True)
+        yield finding.whole(SPACES_INSIDE_BRACES, f"write {finding.shown} without spaces inside the braces")
     namespace = path[0]
     if len(path) == 1:
-        # One namespace holds the field (whatever its case): the fix has one right answer.
-        owners = [(ns, f) for ns, fields in CLOSED_NAMESPACES.items() for f in fields
-                  if f.lower() == namespace.lower() and f != "meta"]
-        if namespace in NAMESPACES:
-            example = "custom.code" if namespace == "custom" else f"{namespace}.{CLOSED_NAMESPACES[namespace][0]}"
-            yield finding("placeholder-without-field",
-                          f"{shown} names a namespace without a field, as in `{{{{{example}}}}}`")
-        elif namespace in _BARE_KEYWORDS:
-            yield finding("unsupported-construct",
-                          f"conditions and loops are not supported by MsgFlash templates: {shown}",
-                          whole=True)
-        else:
-            yield finding("missing-namespace", f"{shown} has no namespace{_namespace_hint(namespace)}",
-                          fixed=owners[0] if len(owners) == 1 else None)
-        return
-    if namespace not in NAMESPACES:
+        yield _bare_name(finding, namespace)
+    elif namespace not in NAMESPACES:
         sole = sole_suggestion(namespace, NAMESPACES)
-        yield finding("unknown-namespace",
-                      f"unknown namespace `{namespace}`"
-                      + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"),
-                      fixed=(sole, *path[1:]) if sole else None)
-        return
-    if namespace == "custom":
-        if len(path) > 2:
-            yield finding("custom-key-too-deep",
-                          f"{shown}: `custom` takes one key, filled from the flat `variables` object")
-        elif known.custom is not None and path[1] not in known.custom:
-            yield finding("unknown-field",
-                          f"`custom.{path[1]}` is not among the configured custom keys"
-                          f"{did_you_mean(path[1], known.custom)}")
-        return
+        yield finding.path(UNKNOWN_NAMESPACE, f"unknown namespace `{namespace}`"
+                           + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"),
+                           fixed=(sole, *path[1:]) if sole else None)
+    elif namespace == "custom":
+        yield from _custom_key(finding, path, known)
+    else:
+        yield from _closed_field(finding, path, known)
+
+
+def _bare_name(finding: _Findings, namespace: str) -> TextFinding:
+    """`{{name}}`: a namespace without its field, a template keyword, or a field without its namespace."""
+    if namespace in NAMESPACES:
+        example = "custom.code" if namespace == "custom" else f"{namespace}.{CLOSED_NAMESPACES[namespace][0]}"
+        return finding.path(PLACEHOLDER_WITHOUT_FIELD,
+                            f"{finding.shown} names a namespace without a field, as in `{{{{{example}}}}}`")
+    if namespace in _BARE_KEYWORDS:
+        return finding.whole(UNSUPPORTED_CONSTRUCT,
+                             f"conditions and loops are not supported by MsgFlash templates: {finding.shown}")
+    # One namespace holds the field (whatever its case): the fix has one right answer.
+    owners = [(ns, f) for ns, fields in CLOSED_NAMESPACES.items() for f in fields
+              if f.lower() == namespace.lower() and f != "meta"]
+    return finding.path(MISSING_NAMESPACE, f"{finding.shown} has no namespace{_namespace_hint(namespace)}",
+                        fixed=owners[0] if len(owners) == 1 else None)
+
+
+def _custom_key(finding: _Findings, path: tuple[str, ...], known: KnownKeys):
+    if len(path) > 2:
+        yield finding.path(CUSTOM_KEY_TOO_DEEP,
+                           f"{finding.shown}: `custom` takes one key, filled from the flat `variables` object")
+    elif known.custom is not None and path[1] not in known.custom:
+        yield finding.path(UNKNOWN_FIELD, f"`custom.{path[1]}` is not among the configured custom keys"
+                                          f"{did_you_mean(path[1], known.custom)}")
+
+
+def _closed_field(finding: _Findings, path: tuple[str, ...], known: KnownKeys):
+    """contact, user and instance: documented fields only; `contact.meta` takes one key."""
+    namespace, field = path[0], path[1]
     fields = CLOSED_NAMESPACES[namespace]
-    field = path[1]
     if field not in fields:
         sole = sole_suggestion(field, fields)
-        yield finding("unknown-field",
-                      f"`{namespace}` has no field `{field}`"
-                      + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"),
-                      fixed=(namespace, sole, *path[2:]) if sole else None)
+        yield finding.path(UNKNOWN_FIELD, f"`{namespace}` has no field `{field}`"
+                           + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"),
+                           fixed=(namespace, sole, *path[2:]) if sole else None)
     elif field == "meta":
         if len(path) == 2:
-            yield finding("placeholder-without-field",
-                          f"{shown} needs a key, as in `{{{{contact.meta.city}}}}`")
+            yield finding.path(PLACEHOLDER_WITHOUT_FIELD,
+                               f"{finding.shown} needs a key, as in `{{{{contact.meta.city}}}}`")
         elif known.meta is not None and path[2] not in known.meta:
-            yield finding("unknown-field",
-                          f"`contact.meta.{path[2]}` is not among the configured meta keys"
-                          f"{did_you_mean(path[2], known.meta)}")
+            yield finding.path(UNKNOWN_FIELD, f"`contact.meta.{path[2]}` is not among the configured meta keys"
+                                              f"{did_you_mean(path[2], known.meta)}")
     elif len(path) > 2:
-        yield finding("unknown-field", f"`{namespace}.{field}` has no sub-fields: {shown}")
+        yield finding.path(UNKNOWN_FIELD, f"`{namespace}.{field}` has no sub-fields: {finding.shown}")
 
 
 @lru_cache(maxsize=4096)
