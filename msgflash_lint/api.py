@@ -106,7 +106,7 @@ def check_template_body(body: str, field: str = "body") -> list[Finding]:
 def _template_findings(body: str, field: str) -> tuple[Finding, ...]:
     # Cached, as is the parse below: a send renders one stored template, a campaign the same
     # one for every recipient, and neither should parse it more than once.
-    from msgflash_lint.rules.placeholders import check_template
+    from msgflash_lint.rules.template_text import check_template
 
     return tuple(Finding(f.rule, f.message, f"/{field}", field) for f in check_template(body))
 

@@ -29,7 +29,8 @@ from msgflash_lint.documents import (
 )
 from msgflash_lint.positions import LineIndex, Target, json_source_map, node_offsets, pointer_of, string_offsets
 from msgflash_lint.registry import NOTHING_TO_CHECK, UNKNOWN_TEMPLATE, Rule
-from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys, check_template
+from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys
+from msgflash_lint.rules.template_text import check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
 
 NOTHING_TO_CHECK, UNKNOWN_TEMPLATE = NOTHING_TO_CHECK, UNKNOWN_TEMPLATE

@@ -7,7 +7,7 @@ import pytest
 
 from msgflash_lint.linter import lint_text
 from msgflash_lint.registry import RULES, RULES_BY_CODE
-from msgflash_lint.rules import payloads, placeholders
+from msgflash_lint.rules import payloads
 from msgflash_lint.templates import SYNTAX_EXAMPLES
 
 EXAMPLE_RULES = [rule for rule in RULES if rule.example_kind is not None]

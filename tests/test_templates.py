@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from msgflash_lint.rules.placeholders import CLOSED_NAMESPACES, check_template
+from msgflash_lint.rules.placeholders import CLOSED_NAMESPACES
+from msgflash_lint.rules.template_text import check_template
 from msgflash_lint.templates import SYNTAX_EXAMPLES, parse_template, template_parser, template_variables
 
 SYNTAX_CASES = [(rule, text) for rule, texts in SYNTAX_EXAMPLES.items() for text in texts]

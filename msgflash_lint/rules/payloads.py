@@ -215,7 +215,8 @@ def template_body_fields(kind: str) -> tuple[str, ...]:
 
 def payload_violations(kind: str, data, known_keys=None) -> list[Violation]:
     """Everything the linter reports for one JSON payload: contract, template bodies, advice."""
-    from msgflash_lint.rules.placeholders import OPEN_KEYS, check_template
+    from msgflash_lint.rules.placeholders import OPEN_KEYS
+    from msgflash_lint.rules.template_text import check_template
 
     violations = contract_violations(kind, data)
     flagged = {v.path for v in violations}

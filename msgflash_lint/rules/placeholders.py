@@ -39,12 +39,9 @@ class KnownKeys(NamedTuple):
 OPEN_KEYS = KnownKeys()
 
 
-def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[TextFinding]:
-    """Every placeholder finding in `text`, with offsets into `text`, the first MAX_PROBLEMS of them.
-
-    A template with thousands of mistakes gets its first MAX_PROBLEMS findings and a note on
-    the last one, as for syntax problems: a 2 MiB file stays fast and its report readable.
-    """
+def placeholder_findings(text: str, known: KnownKeys = OPEN_KEYS) -> list[TextFinding]:
+    """Syntax and namespace findings, line by line, with offsets into `text`; parsing stops once
+    MAX_PROBLEMS are found (the template stage, rules/template_text.py, caps and notes them)."""
     findings: list[TextFinding] = []
     if OPEN not in text and CLOSE not in text:
         return findings
@@ -54,12 +51,6 @@ def check_template(text: str, known: KnownKeys = OPEN_KEYS) -> list[TextFinding]
             findings.extend(_check_placeholder(placeholder, known))
         if len(findings) >= MAX_PROBLEMS:
             break  # the rest is not even parsed
-    if len(findings) >= MAX_PROBLEMS:
-        findings.sort(key=lambda f: (f.start, f.end))
-        last = findings[MAX_PROBLEMS - 1]
-        findings[MAX_PROBLEMS - 1:] = [TextFinding(
-            last.rule, last.start, last.end, f"{last.message} (the rest of this template is not checked: "
-                                             f"{MAX_PROBLEMS} findings is the most reported per template)")]
     return findings
 
 
