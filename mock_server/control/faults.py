@@ -14,8 +14,33 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from msgflash_lint import api
+
+
+class AnswerError(NamedTuple):
+    """The fault answers this documented error (after its latency)."""
+
+    code: str
+    message: str | None = None
+
+
+class DropConnection(NamedTuple):
+    """The fault closes the connection without an answer (after its latency)."""
+
+
+# What a fault does once its latency has passed: answer an error, drop, or nothing more (latency alone).
+Effect = AnswerError | DropConnection | None
+
+
+def effect_of(body: dict) -> Effect:
+    """The kind of fault a checked POST /_mock/faults body asks for (a drop wins over an error)."""
+    if body.get("drop"):
+        return DropConnection()
+    if body.get("error"):
+        return AnswerError(body["error"], body.get("message"))
+    return None
 
 
 @dataclass
@@ -23,14 +48,12 @@ class Fault:
     id: int
     method: str  # "POST", or "*"
     route: str  # /api/v1/messages/{id}
+    effect: Effect = None
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
     # One account's requests only (whichever of its keys they use), or None for everyone's.
     account: object | None = None
     api_key: str | None = None  # the key the rule was set with, shown redacted
-    error: str | None = None
-    message: str | None = None
-    latency_ms: float = 0.0
-    jitter_ms: float = 0.0
-    drop: bool = False
     times: int | None = None  # matching requests left; None: no end
     share: float = 1.0
     seed: int = 0
@@ -48,13 +71,21 @@ class Fault:
             return False
         return self.route == path or self.route == (api.route_of(method, path) or path)
 
+    def decision(self) -> Decision:
+        delay = self.latency_ms + (self._rng.uniform(0, self.jitter_ms) if self.jitter_ms else 0.0)
+        effect = self.effect
+        if isinstance(effect, AnswerError):
+            return Decision(effect.code, effect.message, delay / 1000)
+        return Decision(None, None, delay / 1000, isinstance(effect, DropConnection))
+
     def json(self) -> dict:
         from mock_server.control.journal import redact_key
 
+        error = self.effect.code if isinstance(self.effect, AnswerError) else None
         return {"id": self.id, "method": self.method, "route": self.route, "apiKey": redact_key(self.api_key),
-                "error": self.error, "latencyMs": self.latency_ms, "jitterMs": self.jitter_ms, "drop": self.drop,
-                "timesLeft": self.times, "share": self.share, "seed": self.seed,
-                "matched": self.matched, "applied": self.applied}
+                "error": error, "latencyMs": self.latency_ms, "jitterMs": self.jitter_ms,
+                "drop": isinstance(self.effect, DropConnection), "timesLeft": self.times, "share": self.share,
+                "seed": self.seed, "matched": self.matched, "applied": self.applied}
 
 
 @dataclass(frozen=True)
@@ -100,6 +131,5 @@ class Faults:
                 if fault.times is not None:
                     fault.times -= 1
                 fault.applied += 1
-                delay = fault.latency_ms + (fault._rng.uniform(0, fault.jitter_ms) if fault.jitter_ms else 0.0)
-                return Decision(fault.error, fault.message, delay / 1000, fault.drop)
+                return fault.decision()
         return None

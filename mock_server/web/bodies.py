@@ -6,9 +6,13 @@ Step 3 of the pipeline, in the order of decision D16: JSON (400 BAD_REQUEST), wh
 
 from __future__ import annotations
 
+import json
+from functools import cache
+from importlib import resources
+
 from flask import Request
 
-from mock_server.state.errors import ApiError
+from mock_server.state.errors import ERROR_STATUS, ApiError
 from mock_server.web.operations import Operation
 from msgflash_lint import api
 
@@ -39,6 +43,8 @@ def request_body(request: Request, declared: Operation) -> dict:
     if not isinstance(data, dict):
         raise ApiError("VALIDATION_ERROR", "The body must be a JSON object",
                        [{"field": "", "message": "The body must be a JSON object"}])
+    if declared.mock_body is not None:
+        check_mock_body(declared.mock_body, data)
     return data
 
 
@@ -47,6 +53,51 @@ def check_contract(kind: str, data) -> None:
     errors = [finding for finding in api.check_payload(kind, data) if finding.is_error]
     if errors:
         raise ApiError("VALIDATION_ERROR", errors[0].message, api.error_details(errors))
+
+
+@cache
+def mock_body_schema(name: str) -> dict:
+    """A control route's body schema (mock_server/control/schemas/<name>.schema.json), its list of
+    error codes filled from the contract's: the one list of documented codes."""
+    schema = json.loads(resources.files("mock_server.control").joinpath("schemas", f"{name}.schema.json")
+                        .read_text(encoding="utf-8"))
+    if "errorCode" in schema.get("$defs", {}):
+        schema["$defs"]["errorCode"]["enum"] = sorted(ERROR_STATUS)
+    return schema
+
+
+@cache
+def _mock_validator(name: str):
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(mock_body_schema(name))
+
+
+def check_mock_body(name: str, data: dict) -> None:
+    """VALIDATION_ERROR unless `data` meets the control route's schema, worded by the schema's own
+    `x-msgflash-message` for the first member that fails (in the order the schema lists them)."""
+    validator = _mock_validator(name)
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    members = list(validator.schema.get("properties", {}))
+    fields = [_member(error, data) for error in errors]
+    field = min(fields, key=lambda f: members.index(f) if f in members else len(members))
+    described = validator.schema["properties"][field] if field in members else validator.schema
+    message = described.get("x-msgflash-message", "the body does not meet its schema")
+    message = message.replace("{value!r}", repr(data.get(field)) if field else "")
+    field = field or described.get("x-msgflash-field", "")
+    raise ApiError("VALIDATION_ERROR", message,
+                   [{"field": field, "message": described.get("x-msgflash-detail", message)}])
+
+
+def _member(error, data: dict) -> str | None:
+    """The top-level member an error is about (a missing required one too); None for the whole body."""
+    if error.absolute_path:
+        return str(error.absolute_path[0])
+    if error.validator == "required":
+        return next((name for name in error.validator_value if name not in data), None)
+    return None
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -22,11 +22,13 @@ class Operation:
     personal_key: bool | None = None
     # False: the view answers a whole document (`/openapi.json`), not the {"data": …} envelope.
     envelope: bool = True
+    # A mock-only route's body schema: mock_server/control/schemas/<mock_body>.schema.json.
+    mock_body: str | None = None
 
     @property
     def takes_body(self) -> bool:
         """The view is called with `body=`, the request's JSON object, checked before it runs."""
-        return self.body is not None or self.body_optional
+        return self.body is not None or self.body_optional or self.mock_body is not None
 
     def allows(self, status: int) -> bool:
         return status == self.status or status in self.other_statuses
