@@ -1,6 +1,6 @@
 """Every rule the linter knows, with its metadata: codes live here and nowhere else.
 
-`msgflash-lint rules`, the README rule table, SARIF `tool.driver.rules` and the mock
+`msgflash-lint rules`, docs/rules.md, SARIF `tool.driver.rules` and the mock
 server's error `details` all read this tuple. A retired rule keeps its code (marked
 `removed=True`) so that users' suppressions never change meaning.
 """

@@ -4,7 +4,7 @@ JSON allows two things no MsgFlash body can hold: a `\\ud800`-style escape that 
 lone surrogate (not text, so not storable as UTF-8) and nesting as deep as a parser allows
 (every recursive step after parsing — schema checks, serialisation — would fail on it).
 The linter reports them as MFL009 and the mock refuses them up front with the same code,
-so both agree on what is accepted (decision recorded in README "Decisions").
+so both agree on what is accepted (docs/decisions.md).
 """
 
 from __future__ import annotations

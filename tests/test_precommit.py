@@ -85,16 +85,16 @@ def test_hooks_on_a_repository_that_stages_these_files(precommit_env, tmp_path: 
 
 
 def _readme_block(language: str, marker: str) -> str:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    text = (REPO / "docs" / "linter.md").read_text(encoding="utf-8")
     blocks = re.findall(rf"```{language}\n(.*?)```", text, re.S)
     return next(block for block in blocks if marker in block)
 
 
 def test_the_readme_pre_commit_configuration_refuses_a_payload_committed_alone(precommit_env, tmp_path: Path) -> None:
-    """The README's `.pre-commit-config.yaml`, pointed at this checkout's HEAD, run by `pre-commit run`."""
+    """The documented `.pre-commit-config.yaml` (docs/linter.md), pointed at this checkout's HEAD, run by `pre-commit run`."""
     if subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no"],
                       capture_output=True, text=True).stdout.strip():
-        pytest.skip("the README's configuration pins a commit: commit your changes to test it (CI always does)")
+        pytest.skip("the documented configuration pins a commit: commit your changes to test it (CI always does)")
     import yaml
 
     config = yaml.safe_load(_readme_block("yaml", "msgflash-lint-payloads"))
@@ -107,7 +107,7 @@ def test_the_readme_pre_commit_configuration_refuses_a_payload_committed_alone(p
 
 
 def test_the_readme_github_actions_command_annotates_findings(tmp_path: Path) -> None:
-    """The `run:` line of the README's workflow that checks files, on a repository with a broken payload."""
+    """The `run:` line of the documented workflow (docs/linter.md) that checks files, on a repository with a broken payload."""
     workflow = _readme_block("yaml", "runs-on")
     command = next(line.split("run:", 1)[1].strip() for line in workflow.splitlines()
                    if "run:" in line and "msgflash-lint check" in line)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PLUGIN_DOC = Path(__file__).resolve().parents[2] / "docs" / "pytest-plugin.md"
 _EXAMPLE = re.compile(r"<!-- pytest-example:start -->\n```python\n(.*?)```\n<!-- pytest-example:end -->", re.S)
 
 
 def readme_example() -> str:
-    match = _EXAMPLE.search(README.read_text(encoding="utf-8"))
-    assert match, "the README lost its pytest example markers"
+    match = _EXAMPLE.search(PLUGIN_DOC.read_text(encoding="utf-8"))
+    assert match, "docs/pytest-plugin.md lost its pytest example markers"
     return match.group(1)
 
 

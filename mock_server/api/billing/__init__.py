@@ -1,1 +1,1 @@
-"""billing"""
+"""The account's own reads: /me, /usage, /billing/*."""

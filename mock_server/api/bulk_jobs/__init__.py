@@ -1,1 +1,1 @@
-"""bulk_jobs"""
+"""Bulk contact jobs: bulk delete and large member changes, worked through as time passes."""

@@ -1,1 +1,1 @@
-"""campaigns"""
+"""Campaigns: recipients, processing into messages, counters, pause and resume."""

@@ -1,1 +1,1 @@
-"""contacts"""
+"""Contacts and contact groups, their members."""

@@ -1,1 +1,1 @@
-"""instances"""
+"""Instances (read only) and their warm-up safety."""

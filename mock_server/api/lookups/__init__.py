@@ -1,1 +1,1 @@
-"""lookups"""
+"""Number lookups and WhatsApp statuses."""

@@ -1,6 +1,6 @@
 """Number lookups: which numbers are on WhatsApp, decided by the fixture, never by a network.
 
-The rule (README, "Number lookups"): a number is normalized by dropping spaces, dots, dashes
+The rule (docs/mock-server.md, "Number lookups"): a number is normalized by dropping spaces, dots, dashes
 and brackets and reading a leading 00 as +; what is then not E.164, or is listed in the
 account's `numbers.invalid`, is invalid; a valid number is on WhatsApp unless listed in
 `numbers.notOnWhatsApp`. Fewer than ASYNC_THRESHOLD numbers are answered at once; more make an

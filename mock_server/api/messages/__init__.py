@@ -1,1 +1,1 @@
-"""messages"""
+"""Messages: send, schedule, read back; the status flow."""

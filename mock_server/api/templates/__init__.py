@@ -1,1 +1,1 @@
-"""templates"""
+"""Templates: CRUD, preview and rendering."""

@@ -1,1 +1,1 @@
-"""webhooks"""
+"""Webhook endpoints and their signed deliveries."""
