@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -16,12 +20,32 @@ from mock_server.testing.client import MockServer, Reply
 from msgflash_lint.api import check_response
 
 FIXTURES = Path(__file__).with_name("fixtures.json")
+_WORKSPACES = json.loads(FIXTURES.read_text(encoding="utf-8"))["accounts"]
+
+
+def fixture_id(api_key: str, kind: str, name: str) -> str:
+    """The id of the `kind` item called `name` in the workspace (an account or a team) that holds
+    `api_key` in tests/mock/fixtures.json: tests name what they use as the fixture file does."""
+    workspaces = [*_WORKSPACES, *(team for account in _WORKSPACES for team in account.get("teams", []))]
+    workspace = next(w for w in workspaces if api_key in w["apiKeys"])
+    return next(item["id"] for item in workspace[kind] if item["name"] == name)
+
+
+# The accounts of tests/mock/fixtures.json, by their one key each (the first one is the default).
 ALPHA, BETA, INACTIVE, TIGHT, SLOW, METERED, BURST = (
     "msgf_live_alpha", "msgf_live_beta", "msgf_live_inactive", "msgf_live_tight", "msgf_live_slow",
     "msgf_live_metered", "msgf_live_burst")
-INSTANCE = "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10"
-CONTACT = "3c9d8e7f-1a2b-4c5d-8e9f-0a1b2c3d4e5f"
-TEMPLATE = "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90"
+TEAM_KEY = "msgf_team_alpha_support"
+TEAM = next(team["id"] for team in _WORKSPACES[0]["teams"] if team["name"] == "Support team")
+INSTANCE = fixture_id(ALPHA, "instances", "Support")
+DISCONNECTED = fixture_id(ALPHA, "instances", "Ancien numéro")
+CONTACT = fixture_id(ALPHA, "contacts", "Jean Dupont")
+CARLA = fixture_id(ALPHA, "contacts", "Carla Souza")
+VIP_GROUP = fixture_id(ALPHA, "groups", "VIP")
+TEMPLATE = fixture_id(ALPHA, "templates", "Relance")
+VILLE = fixture_id(ALPHA, "templates", "Ville")
+TEAM_INSTANCE = fixture_id(TEAM_KEY, "instances", "Team line")
+BETA_INSTANCE = fixture_id(BETA, "instances", "Kofi Shop")
 
 
 class CheckedMockServer(MockServer):
@@ -106,3 +130,53 @@ def client(app):
 
 def send_body(**fields) -> dict:
     return {"instanceId": INSTANCE, "to": "+33612345678", **fields}
+
+
+def unknown_ids(count: int) -> list[str]:
+    """Well-formed ids that no fixture and no generated record holds."""
+    return [str(uuid.UUID(int=n + 1, version=4)) for n in range(count)]
+
+
+@pytest.fixture
+def frozen(api):
+    """The mock's clock stopped (mock-only /_mock/clock), so async work moves only when told."""
+    assert api.post("/_mock/clock", {"freeze": True}, key=None).data["frozen"] is True
+    return lambda seconds: api.post("/_mock/clock/advance", {"seconds": seconds}, key=None).data
+
+
+@pytest.fixture(scope="module")
+def roomy_client():
+    """One app for a module's property tests (hypothesis runs many examples per test): the
+    bundled fixtures with limits no example reaches."""
+    from mock_server.state.fixtures import bundled_fixtures_text
+
+    fixtures = json.loads(bundled_fixtures_text())
+    fixtures["accounts"][0]["rateLimitPerSecond"] = 10**6
+    fixtures["accounts"][0]["monthlyOutboundQuota"] = 10**9
+    app = create_app(load_fixtures(json.dumps(fixtures)))
+    yield app.test_client()
+    app.extensions["msgflash_mock_webhooks"].close()
+
+
+def raw_request(base_url: str, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    """Exactly the request given: no client-side normalisation of paths or headers."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host="Host" in (headers or {}), skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        if body is not None:
+            connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+    finally:
+        connection.close()
+
+
+def assert_envelope(status: int, content_type: str, payload: bytes, code: str) -> dict:
+    assert content_type.startswith("application/json"), (status, payload[:200])
+    error = json.loads(payload)["error"]
+    assert error["code"] == code and isinstance(error["message"], str) and isinstance(error["details"], list)
+    return error

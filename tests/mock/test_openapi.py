@@ -9,11 +9,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from mock_server import create_app
 from mock_server.openapi import component_name, data_component
 from mock_server.web.operations import declared_operation
 from msgflash_lint import api
 from msgflash_lint.contract import SCHEMA_FILES, load_schema
 from msgflash_lint.strategies import any_payload
+from tests.mock.conftest import raw_request
 
 DOCUMENT_URI = "urn:msgflash-mock:openapi"
 
@@ -127,8 +129,6 @@ def test_every_api_route_has_typed_responses_a_summary_its_errors_and_request_sc
 
 
 def _load_document() -> dict:
-    from mock_server import create_app
-
     return json.loads(json.dumps(create_app().test_client().get("/openapi.json").json))
 
 
@@ -136,7 +136,7 @@ _DOC = _load_document()
 
 
 def test_the_document_is_built_once_per_app(monkeypatch) -> None:
-    from mock_server import create_app, openapi
+    from mock_server import openapi
 
     calls = []
     real = openapi.openapi_document
@@ -145,3 +145,12 @@ def test_the_document_is_built_once_per_app(monkeypatch) -> None:
     first, second = client.get("/openapi.json").json, client.get("/openapi.json").json
     assert first == second and len(calls) == 1
     assert first["servers"] == [{"url": "http://localhost"}]
+
+
+
+
+def test_openapi_servers_never_echo_a_foreign_host(api) -> None:
+    status, _, payload = raw_request(api.base_url, "GET", "/openapi.json", headers={"Host": "evil.example"})
+    assert status == 200 and json.loads(payload)["servers"] == [{"url": "/"}]
+    _, _, payload = raw_request(api.base_url, "GET", "/openapi.json")
+    assert json.loads(payload)["servers"] == [{"url": api.base_url}]

@@ -1,6 +1,6 @@
 """One odd file never breaks a run: every input gets a finding, every report stays well formed.
 
-Each test here names the item of the robustness issue it proves; the properties at the end
+Each test names the odd input it proves harmless; the properties at the end
 try the same classes with generated inputs (bigger budgets: benchmarks/fuzz.py).
 """
 
@@ -50,7 +50,7 @@ def assert_well_formed(output_format: str, report: bytes, findings: int | None =
             assert all(line.startswith("::") for line in lines[:-1])
 
 
-# Item 1: lone surrogates in keys and echoed values; file names that are not UTF-8.
+# lone surrogates in keys and echoed values; file names that are not UTF-8.
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_lone_surrogate_in_a_key_or_value_gives_a_valid_report(tmp_path: Path, output_format: str) -> None:
@@ -75,7 +75,7 @@ def test_file_name_that_is_not_utf8_gives_a_valid_report(tmp_path: Path, output_
     assert b"bad" in report and b"xff" in report and b"x1b" in report  # escaped as each format escapes `\\`
 
 
-# Item 2: ordinary bad payloads that crashed.
+# ordinary bad payloads that crashed.
 
 @pytest.mark.parametrize("buttons", ["true", "5", '"x"', "null", '{"a": 1}'])
 def test_buttons_of_the_wrong_type_are_a_finding(tmp_path: Path, buttons: str) -> None:
@@ -102,7 +102,7 @@ def test_value_nested_975_deep_is_a_finding_at_its_line_and_column(tmp_path: Pat
     assert result.stdout.startswith(f"p.send.json:2:{column}: MFL009 values nest more than 32 levels".encode())
 
 
-# Item 3: paths.
+# paths.
 
 def test_symlink_loop_given_as_path_is_mfl001_and_the_run_goes_on(tmp_path: Path) -> None:
     (tmp_path / "loop").symlink_to("loop")
@@ -182,7 +182,7 @@ def test_unreadable_subdirectory_for_real(tmp_path: Path) -> None:
         locked.chmod(0o755)
 
 
-# Item 4: large template bodies stay linear.
+# large template bodies stay linear.
 
 def test_megabyte_of_open_braces_maps_string_offsets_once(tmp_path: Path, monkeypatch) -> None:
     from msgflash_lint import linter, positions
@@ -205,7 +205,7 @@ def test_many_placeholder_findings_are_capped_with_a_note(tmp_path: Path) -> Non
         "(the rest of this template is not checked: 500 findings is the most reported per template)")
 
 
-# Item 5: control characters and line breaks.
+# control characters and line breaks.
 
 @pytest.mark.parametrize("output_format", FORMATS)
 def test_control_characters_and_line_breaks_never_break_a_report(tmp_path: Path, output_format: str) -> None:
@@ -217,7 +217,7 @@ def test_control_characters_and_line_breaks_never_break_a_report(tmp_path: Path,
     assert b"\x07" not in result.stdout and b"\x1b" not in result.stdout and b"\r" not in result.stdout
 
 
-# Item 6: internal errors exit 2, with one line naming the file.
+# internal errors exit 2, with one line naming the file.
 
 def test_an_internal_error_exits_2_with_one_line_naming_the_file(tmp_path: Path, monkeypatch) -> None:
     from msgflash_lint.rules import payloads

@@ -1,26 +1,19 @@
-"""The mock-only controls a team's suite leans on, over real HTTP: journal, faults, accounts,
-lifecycle, GET /, and `serve`'s access log and shutdown."""
+"""The mock-only control API: reset, journal, faults, account changes, lifecycle, clock, who may call it."""
 
 from __future__ import annotations
 
 import http.client
 import json
-import signal
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.mock.conftest import ALPHA, BETA, FIXTURES, INSTANCE, send_body
+from tests.mock.conftest import ALPHA, BETA, CONTACT, INSTANCE, assert_envelope, raw_request, send_body
 
 
 def text_message(**fields) -> dict:
     return send_body(type="text", text="Hi", **fields)
 
-
-# --- the journal -------------------------------------------------------------------------------
 
 def test_the_journal_records_requests_and_answers_with_keys_and_secrets_redacted(api) -> None:
     api.post("/api/v1/messages/send", text_message())
@@ -33,7 +26,7 @@ def test_the_journal_records_requests_and_answers_with_keys_and_secrets_redacted
     assert journal[1]["response"]["body"]["data"]["secret"] == "[redacted]"
     assert {e["apiKey"] for e in journal} == {"msgf_live_…lpha", "msgf_live_…beta"}
     assert ALPHA not in json.dumps(journal)
-    assert "/_mock/" not in json.dumps([e["path"] for e in journal])  # control calls are not journalled
+    assert "/_mock/" not in json.dumps([e["path"] for e in journal])
 
 
 def test_the_journal_filters(api) -> None:
@@ -49,8 +42,6 @@ def test_the_journal_filters(api) -> None:
     api.post("/_mock/reset", key=None)
     assert api.get("/_mock/requests", key=None).data == []
 
-
-# --- faults ---------------------------------------------------------------------------------------
 
 def test_a_fault_answers_its_error_for_the_next_n_requests(api) -> None:
     rule = api.post("/_mock/faults", {"route": "POST /api/v1/messages/send", "error": "PROVIDER_TIMEOUT", "times": 2},
@@ -118,8 +109,6 @@ def test_a_fault_rule_that_cannot_work_is_refused(api, rule, field) -> None:
     assert reply.error_code == "VALIDATION_ERROR" and reply.body["error"]["details"][0]["field"] == field
 
 
-# --- per-test account changes and the lifecycle ---------------------------------------------------
-
 def test_an_account_change_holds_until_the_next_reset(api) -> None:
     changed = api.post("/_mock/accounts", {"apiKey": ALPHA, "whatsappBusiness": False, "rateLimitPerSecond": 50,
                                            "contacts": [{"phone": "+22990000077", "name": "New"}],
@@ -152,73 +141,50 @@ def test_the_automatic_lifecycle_moves_messages_with_the_clock(api) -> None:
     assert api.post("/_mock/lifecycle", {"sent": 5, "delivered": 1}, key=None).error_code == "VALIDATION_ERROR"
 
 
-# --- the server itself ----------------------------------------------------------------------------
-
 def test_the_root_points_at_the_contract_and_the_controls(api) -> None:
     index = api.get("/", key=None).data
     assert index["openapi"] == "/openapi.json" and index["api"] == "/api/v1"
     assert {"/_mock/reset", "/_mock/requests", "/_mock/faults", "/_mock/clock"} <= set(index["control"])
 
 
-def _serve(*options: str) -> tuple[subprocess.Popen, str]:
-    installed = Path(sys.executable).with_name("msgflash-mock")
-    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
-    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES), *options],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline().strip()
-    assert line.startswith("msgflash-mock listening on http://127.0.0.1:"), line
-    return process, line.rsplit(" ", 1)[1]
+def test_reset_restores_the_fixture_state(api) -> None:
+    api.post("/api/v1/messages/send", send_body(type="text", text="x"))
+    api.call("DELETE", f"/api/v1/contacts/{CONTACT}")
+    api.post("/_mock/reset", key=None)
+    assert api.get("/api/v1/messages").data["messages"] == []
+    assert api.get(f"/api/v1/contacts/{CONTACT}").status == 200
 
 
-def _get(base: str, path: str) -> int:
-    parts = urlsplit(base)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-    connection.request("GET", path, headers={"x-api-key": ALPHA})
-    status = connection.getresponse().status
-    connection.close()
-    return status
+def test_clock_control_refuses_bad_input(api) -> None:
+    assert api.post("/_mock/clock/advance", {"seconds": -1}, key=None).error_code == "VALIDATION_ERROR"
+    assert api.post("/_mock/clock", {"freeze": True, "at": "soon"}, key=None).error_code == "VALIDATION_ERROR"
+    at = api.post("/_mock/clock", {"freeze": True, "at": "2030-01-01T00:00:00Z"}, key=None).data
+    assert at == {"now": "2030-01-01T00:00:00.000Z", "frozen": True}
+    assert api.post("/_mock/clock", {"freeze": False}, key=None).data["frozen"] is False
 
 
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_serve_logs_each_request_and_a_line_on_shutdown(stop) -> None:
-    process, base = _serve()
-    assert _get(base, "/api/v1/instances") == 200 and _get(base, "/nowhere") == 404
-    process.send_signal(stop)
-    _, stderr = process.communicate(timeout=15)
-    assert process.returncode == 0
-    lines = stderr.splitlines()
-    assert any('"GET /api/v1/instances" 200' in line for line in lines), stderr
-    assert any('"GET /nowhere" 404' in line for line in lines), stderr
-    assert lines[-1] == "msgflash-mock stopped after 2 requests"
-    assert "Traceback" not in stderr and ALPHA not in stderr
+@pytest.mark.parametrize("headers, code", [
+    ({"Origin": "https://evil.example"}, "FORBIDDEN"),
+    ({"Origin": "null"}, "FORBIDDEN"),
+    ({"Host": "evil.example:80"}, "FORBIDDEN"),
+    ({"Host": "127.attacker.example"}, "FORBIDDEN"),
+    ({"Content-Type": "application/x-www-form-urlencoded"}, "BAD_REQUEST"),
+    ({"Content-Type": "text/plain"}, "BAD_REQUEST"),
+])
+def test_control_routes_refuse_foreign_callers(api, headers: dict, code: str) -> None:
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    body = b"status=failed" if "Content-Type" in headers else None
+    for path in ("/_mock/reset", f"/_mock/messages/{message['id']}/advance"):
+        status, content_type, payload = raw_request(api.base_url, "POST", path, body, headers)
+        assert status == (403 if code == "FORBIDDEN" else 400)
+        assert_envelope(status, content_type, payload, code)
+    assert api.get(f"/api/v1/messages/{message['id']}").data["status"] == "queued"
 
 
-def test_serve_quiet_logs_no_requests() -> None:
-    process, base = _serve("--quiet")
-    assert _get(base, "/api/v1/instances") == 200
-    process.send_signal(signal.SIGTERM)
-    _, stderr = process.communicate(timeout=15)
-    assert stderr.splitlines() == ["msgflash-mock stopped after 1 requests"]
-
-
-def test_a_stderr_pipe_nobody_reads_never_stalls_the_server() -> None:
-    """Suites often start the server with stderr=PIPE and never read it: the access log fills
-    the pipe after a thousand-odd lines, and a blocking write would hang every request."""
-    installed = Path(sys.executable).with_name("msgflash-mock")
-    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
-    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        base = process.stdout.readline().strip().rsplit(" ", 1)[1]
-        parts = urlsplit(base)
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
-        for _ in range(3000):  # some 150 KB of access log, twice a pipe's buffer
-            connection.request("GET", "/api/v1/instances/" + "x" * 20, headers={"x-api-key": ALPHA})
-            assert connection.getresponse().read()
-        connection.close()
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
-    assert process.returncode == 0
-    process.stderr.close()
-    process.stdout.close()
+def test_control_routes_accept_loopback_callers(api) -> None:
+    for origin in ("http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:9000"):
+        status, _, _ = raw_request(api.base_url, "POST", "/_mock/reset", headers={"Origin": origin})
+        assert status == 200
+    status, _, _ = raw_request(api.base_url, "POST", "/_mock/reset", b"{}", {"Content-Type": "application/json",
+                                                                           "Host": "localhost"})
+    assert status == 200

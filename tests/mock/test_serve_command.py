@@ -1,0 +1,146 @@
+"""`msgflash-mock serve` and `fixtures` as a user runs them: logs, shutdown, bad fixture files."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mock_server.cli import cli
+from mock_server.state.fixtures import bundled_fixtures_text, load_fixtures
+from tests.mock.conftest import ALPHA, FIXTURES
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(allow_nan=False), st.text(max_size=8),
+                    st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2))
+
+
+@st.composite
+def broken_fixtures(draw) -> dict:
+    """The bundled fixture file with a few of its values replaced or removed, anywhere in it."""
+    fixtures = json.loads(bundled_fixtures_text())
+    for _ in range(draw(st.integers(1, 3))):
+        node, key = fixtures, None
+        while isinstance(node, (dict, list)) and node and draw(st.booleans()):
+            key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
+            parent, node = node, node[key]
+        if key is None:
+            continue
+        if isinstance(parent, dict) and draw(st.booleans()):
+            del parent[key]
+        else:
+            parent[key] = draw(_VALUES)
+    return fixtures
+
+
+def _serve(*options: str) -> tuple[subprocess.Popen, str]:
+    installed = Path(sys.executable).with_name("msgflash-mock")
+    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
+    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES), *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline().strip()
+    assert line.startswith("msgflash-mock listening on http://127.0.0.1:"), line
+    return process, line.rsplit(" ", 1)[1]
+
+
+def _get(base: str, path: str) -> int:
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    connection.request("GET", path, headers={"x-api-key": ALPHA})
+    status = connection.getresponse().status
+    connection.close()
+    return status
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_serve_logs_each_request_and_a_line_on_shutdown(stop) -> None:
+    process, base = _serve()
+    assert _get(base, "/api/v1/instances") == 200 and _get(base, "/nowhere") == 404
+    process.send_signal(stop)
+    _, stderr = process.communicate(timeout=15)
+    assert process.returncode == 0
+    lines = stderr.splitlines()
+    assert any('"GET /api/v1/instances" 200' in line for line in lines), stderr
+    assert any('"GET /nowhere" 404' in line for line in lines), stderr
+    assert lines[-1] == "msgflash-mock stopped after 2 requests"
+    assert "Traceback" not in stderr and ALPHA not in stderr
+
+
+def test_serve_quiet_logs_no_requests() -> None:
+    process, base = _serve("--quiet")
+    assert _get(base, "/api/v1/instances") == 200
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=15)
+    assert stderr.splitlines() == ["msgflash-mock stopped after 1 requests"]
+
+
+def test_a_stderr_pipe_nobody_reads_never_stalls_the_server() -> None:
+    """Suites often start the server with stderr=PIPE and never read it: the access log fills
+    the pipe after a thousand-odd lines, and a blocking write would hang every request."""
+    installed = Path(sys.executable).with_name("msgflash-mock")
+    command = [str(installed)] if installed.exists() else [sys.executable, "-c", "from mock_server.cli import main; main()"]
+    process = subprocess.Popen([*command, "serve", "--port", "0", "--fixtures", str(FIXTURES)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        base = process.stdout.readline().strip().rsplit(" ", 1)[1]
+        parts = urlsplit(base)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+        for _ in range(3000):  # some 150 KB of access log, twice a pipe's buffer
+            connection.request("GET", "/api/v1/instances/" + "x" * 20, headers={"x-api-key": ALPHA})
+            assert connection.getresponse().read()
+        connection.close()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+    assert process.returncode == 0
+    process.stderr.close()
+    process.stdout.close()
+
+
+def test_fixtures_command_prints_the_bundled_file() -> None:
+    result = CliRunner().invoke(cli, ["fixtures"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(bundled_fixtures_text())
+    load_fixtures(result.output)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"accounts": [{"plan": "pro"}]}', "'apiKeys' is a required property"),
+    ('{"accounts": [{"apiKeys": ["k"], "instances": [{"id": "inst_1"}]}]}', "`accounts[0].instances[0].id`"),
+    ('{"accounts": [', "invalid JSON at line 1"),
+])
+def test_bad_fixture_file_is_refused_with_exit_2(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "fixtures.json"
+    path.write_text(content)
+    result = subprocess.run([sys.executable, "-c", "from mock_server.cli import main; main()", "serve",
+                             "--port", "0", "--fixtures", str(path)], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_fixture_file_is_refused_with_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", "--fixtures", str(tmp_path / "none.json")])
+    assert result.exit_code == 2 and "cannot read" in result.output
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(broken_fixtures())
+def test_the_fast_fixture_check_and_jsonschema_give_the_same_verdict(raw: dict) -> None:
+    # jsonschema-rs decides a valid fixture file alone (no jsonschema import at start-up); it must
+    # never pass a file that jsonschema, which explains refusals, would refuse, nor the reverse.
+    from importlib import resources
+
+    from jsonschema import Draft202012Validator
+
+    from msgflash_lint import api
+
+    schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
+    assert api.fast_verdict(schema, raw) == Draft202012Validator(schema).is_valid(raw)

@@ -1,0 +1,186 @@
+"""Webhook endpoints and their signed deliveries: retries, loopback only."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from mock_server.web.loopback import is_loopback_host, is_loopback_url
+from tests.mock.conftest import BETA, TIGHT, send_body
+
+
+class Receiver:
+    """A webhook endpoint on 127.0.0.1 that fails its first `failures` requests."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.requests: list = []  # (headers, raw body)
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((self.headers, body))
+                failing = len(receiver.requests) <= receiver.failures
+                self.send_response(500 if failing else 200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver():
+    made: list[Receiver] = []
+
+    def make(failures: int = 0) -> Receiver:
+        made.append(Receiver(failures))
+        return made[-1]
+
+    yield make
+    for item in made:
+        item.close()
+
+
+def wait_for(condition, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.02)
+    raise AssertionError("timed out")
+
+
+@pytest.fixture
+def silent_endpoint():
+    """Accepts connections and never answers: a webhook receiver that hangs until the timeout."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/hook"
+    listener.close()
+
+
+def test_webhook_create_list_delete_and_errors(api) -> None:
+    created = api.post("/api/v1/webhooks", {"url": "https://example.com/hook", "events": ["message.delivered"]})
+    assert created.status == 201 and len(created.data["secret"]) == 64
+    assert {"id", "url", "events", "active", "createdAt"} <= set(created.data)
+    listed = api.get("/api/v1/webhooks").data
+    assert [w["id"] for w in listed] == [created.data["id"]] and "secret" not in listed[0]
+    assert api.post("/api/v1/webhooks", {"url": "http://example.com/hook", "events": ["message.read"]}).error_code == "VALIDATION_ERROR"
+    assert api.post("/api/v1/webhooks", {"url": "https://x.example", "events": ["message.bounced"]}).error_code == "VALIDATION_ERROR"
+    beta = api.post("/api/v1/webhooks", {"url": "https://example.com/h", "events": ["message.read"]}, key=BETA)
+    assert (beta.status, beta.error_code) == (403, "WEBHOOKS_NOT_AVAILABLE_ON_PLAN")
+    assert api.post("/api/v1/webhooks", {"url": "https://example.com/1", "events": ["message.read"]}, key=TIGHT).status == 201
+    capped = api.post("/api/v1/webhooks", {"url": "https://example.com/2", "events": ["message.read"]}, key=TIGHT)
+    assert (capped.status, capped.error_code) == (403, "MAX_WEBHOOK_ENDPOINTS_REACHED")
+    assert api.call("DELETE", f"/api/v1/webhooks/{created.data['id']}").data == {"deleted": True}
+    assert api.call("DELETE", f"/api/v1/webhooks/{created.data['id']}").error_code == "NOT_FOUND"
+
+
+def test_status_changes_are_delivered_signed(api, receiver) -> None:
+    endpoint = receiver()
+    secret = api.post("/api/v1/webhooks", {"url": endpoint.url, "events": ["message.sent", "message.delivered"]}).data["secret"]
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    api.post(f"/_mock/messages/{message['id']}/advance", {"status": "delivered"}, key=None)
+    wait_for(lambda: len(endpoint.requests) == 2)
+    events = []
+    for headers, body in endpoint.requests:
+        expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        assert headers["X-MsgFlash-Signature"] == expected
+        assert {"X-MsgFlash-Signature", "X-MsgFlash-Event"} <= set(headers.keys())  # spelt as documented
+        assert headers["Content-Type"] == "application/json"
+        payload = json.loads(body)
+        assert headers["X-MsgFlash-Event"] == payload["event"]
+        assert set(payload) == {"event", "instanceId", "messageId", "providerMessageId", "to", "status", "timestamp"}
+        events.append(payload["event"])
+    assert sorted(events) == ["message.delivered", "message.sent"]
+    log = wait_for(lambda: [d for d in api.get("/_mock/webhook-deliveries", key=None).data if d["status"] == "delivered"])
+    assert [d["event"] for d in log] == ["message.sent", "message.delivered"]
+    assert all(d["attempts"] == 1 and d["body"]["messageId"] == message["id"] for d in log)
+
+
+def test_failing_receiver_is_retried_until_it_answers(api, receiver) -> None:
+    endpoint = receiver(failures=2)
+    api.post("/api/v1/webhooks", {"url": endpoint.url, "events": ["message.failed"]})
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    api.post(f"/_mock/messages/{message['id']}/advance", {"status": "failed"}, key=None)
+    entry = wait_for(lambda: [d for d in api.get("/_mock/webhook-deliveries", key=None).data if d["status"] == "delivered"])
+    assert entry[0]["attempts"] == 3 and len(endpoint.requests) == 3
+    assert len({body for _, body in endpoint.requests}) == 1
+
+
+def test_receiver_that_never_answers_2xx_gets_five_attempts(api, receiver) -> None:
+    endpoint = receiver(failures=99)
+    api.post("/api/v1/webhooks", {"url": endpoint.url, "events": ["message.sent"]})
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    api.post(f"/_mock/messages/{message['id']}/advance", key=None)
+    entry = wait_for(lambda: [d for d in api.get("/_mock/webhook-deliveries", key=None).data if d["status"] == "failed"])
+    assert entry[0]["attempts"] == 5 and len(endpoint.requests) == 5
+
+
+def test_non_loopback_endpoints_are_logged_not_called(api) -> None:
+    api.post("/api/v1/webhooks", {"url": "https://example.com/hook", "events": ["message.sent"]})
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    api.post(f"/_mock/messages/{message['id']}/advance", key=None)
+    assert [d["status"] for d in api.get("/_mock/webhook-deliveries", key=None).data] == ["skipped"]
+
+
+@pytest.mark.parametrize("url", ["https://[x/h", "http://127.0.0.1:99999/x", "http://[::1/x", "https://:80/x"])
+def test_webhook_url_that_cannot_be_called_is_refused_and_status_changes_keep_working(api, url: str) -> None:
+    reply = api.post("/api/v1/webhooks", {"url": url, "events": ["message.sent"]})
+    assert reply.status == 400 and reply.error_code == "VALIDATION_ERROR"
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    assert api.post(f"/_mock/messages/{message['id']}/advance", key=None).status == 200
+
+
+@pytest.mark.parametrize("host, loopback", [
+    ("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True), ("localhost", True),
+    ("LOCALHOST.", True), ("127.attacker.example", False), ("127.0.0.1.nip.io", False), ("localhost.evil", False),
+    ("0.0.0.0", False), ("10.0.0.1", False), ("::ffff:8.8.8.8", False), ("", False), (None, False),
+])
+def test_loopback_classification_never_resolves_a_name(host, loopback: bool) -> None:
+    assert is_loopback_host(host) is loopback
+
+
+def test_webhook_to_a_dns_name_that_looks_like_loopback_is_skipped(api) -> None:
+    api.post("/api/v1/webhooks", {"url": "https://127.attacker.example/hook", "events": ["message.sent"]})
+    message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+    api.post(f"/_mock/messages/{message['id']}/advance", key=None)
+    log = api.get("/_mock/webhook-deliveries", key=None).data
+    assert [(d["url"], d["status"], d["attempts"]) for d in log] == [("https://127.attacker.example/hook", "skipped", 0)]
+    assert not is_loopback_url("https://[x/h")
+
+
+def test_an_endpoint_that_never_answers_does_not_delay_another_endpoints_deliveries(api, silent_endpoint) -> None:
+    fast = Receiver(0)
+    try:
+        # The silent endpoint is subscribed first, so its delivery is queued first.
+        api.post("/api/v1/webhooks", {"url": silent_endpoint, "events": ["message.sent"]})
+        api.post("/api/v1/webhooks", {"url": fast.url, "events": ["message.sent"]})
+        message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
+        api.post(f"/_mock/messages/{message['id']}/advance", key=None)
+        wait_for(lambda: len(fast.requests) == 1)
+        log = {d["url"]: d for d in api.get("/_mock/webhook-deliveries", key=None).data}
+        # The silent endpoint's first attempt is still waiting on its 5 s timeout.
+        assert log[silent_endpoint]["status"] == "pending" and log[silent_endpoint]["attempts"] == 0
+        assert log[fast.url]["status"] == "delivered"
+    finally:
+        fast.close()
