@@ -25,7 +25,7 @@ from flask import Blueprint, current_app, request
 
 from mock_server.control.state import controls
 from mock_server.state.errors import ApiError
-from mock_server.state.store import MESSAGE_FLOW, parse_timestamp, public
+from mock_server.state.store import MESSAGE_FLOW, parse_timestamp
 from mock_server.web.bodies import invalid
 from mock_server.web.context import dispatcher, store
 from mock_server.web.operations import operation
@@ -51,7 +51,7 @@ def advance(message_id: str, body: dict):
             raise ApiError("NOT_FOUND", "Message not found")
         account, message = found
         store().advance(account, message, target)
-        return public(message)
+        return message.to_json()
 
 
 @bp.get("/webhook-deliveries")

@@ -12,6 +12,8 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator
 
+from mock_server.state.records import Message
+
 # Per account. About 2 KB per stored message (BENCHMARKS.md), so the default bounds an
 # account at some 100 MB; `create_app(max_messages=…)` and `serve --max-messages` change it.
 DEFAULT_MAX_MESSAGES = 50_000
@@ -44,7 +46,7 @@ class _Window:
 class MessageLog:
     def __init__(self, limit: int = DEFAULT_MAX_MESSAGES) -> None:
         self.limit = limit
-        self.by_id: dict[str, dict] = {}  # creation order: the oldest first
+        self.by_id: dict[str, Message] = {}  # creation order: the oldest first
         self.recipients: set[str] = set()  # every `to` ever messaged, kept past retention
         self._windows: dict[str, tuple[_Window, _Window]] = {}
         # Ids in creation order; `_order[_start:]` are the live ones, `_base` the absolute
@@ -54,15 +56,15 @@ class MessageLog:
         self._base = 0
         self.dropped = 0
 
-    def add(self, message: dict) -> None:
-        message["_pos"] = self._base + len(self._order)
-        self._order.append(message["id"])
-        self.by_id[message["id"]] = message
-        self.recipients.add(message["to"])
-        hour, day = self._windows.setdefault(message["instanceId"], (_Window(3600), _Window(86400)))
+    def add(self, message: Message) -> None:
+        message.position = self._base + len(self._order)
+        self._order.append(message.id)
+        self.by_id[message.id] = message
+        self.recipients.add(message.to)
+        hour, day = self._windows.setdefault(message.instanceId, (_Window(3600), _Window(86400)))
         now = time.time()
-        hour.add(now, message["to"])
-        day.add(now, message["to"])
+        hour.add(now, message.to)
+        day.add(now, message.to)
         while len(self.by_id) > self.limit:
             del self.by_id[self._order[self._start]]
             self._start += 1
@@ -72,7 +74,7 @@ class MessageLog:
             self._base += self._start
             self._start = 0
 
-    def get(self, message_id: str) -> dict | None:
+    def get(self, message_id: str) -> Message | None:
         return self.by_id.get(message_id)
 
     def values(self):
@@ -81,15 +83,15 @@ class MessageLog:
     def __contains__(self, message_id: str) -> bool:
         return message_id in self.by_id
 
-    def __getitem__(self, message_id: str) -> dict:
+    def __getitem__(self, message_id: str) -> Message:
         return self.by_id[message_id]
 
     def __len__(self) -> int:
         return len(self.by_id)
 
-    def newest_first(self, after: str | None = None) -> Iterator[dict]:
+    def newest_first(self, after: str | None = None) -> Iterator[Message]:
         """Messages from the newest, or from the one just older than `after` (an id in the log)."""
-        index = len(self._order) - 1 if after is None else self.by_id[after]["_pos"] - self._base - 1
+        index = len(self._order) - 1 if after is None else self.by_id[after].position - self._base - 1
         while index >= self._start:
             yield self.by_id[self._order[index]]
             index -= 1

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from mock_server.state.clock import Clock
 from mock_server.state.errors import ApiError
 from mock_server.state.message_log import DEFAULT_MAX_MESSAGES, MessageLog
+from mock_server.state.records import Message
 
 MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
 FAILED = "failed"
@@ -132,7 +133,7 @@ class Store:
         self.max_messages = max_messages
         self.clock = Clock()
         # Called as listener(account, event, message) on every message status change.
-        self.listeners: list[Callable[[Account, str, dict], None]] = []
+        self.listeners: list[Callable[[Account, str, Message], None]] = []
         self.reset()
 
     def now(self) -> datetime:
@@ -179,7 +180,7 @@ class Store:
         self._sequence += 1
         return self._sequence
 
-    def find_message(self, message_id: str) -> tuple[Account, dict] | None:
+    def find_message(self, message_id: str) -> tuple[Account, Message] | None:
         for account in self.accounts:
             message = account.messages.get(message_id.lower())
             if message is not None:
@@ -197,19 +198,19 @@ class Store:
         window.append(now)
         return True
 
-    def set_status(self, account: Account, message: dict, status: str, error: str | None = None) -> None:
-        message["status"] = status
-        message["updatedAt"] = self.now_iso()
-        if status == "sent" and message["providerMessageId"] is None:
-            message["providerMessageId"] = f"{self._rng.getrandbits(64):016X}"
+    def set_status(self, account: Account, message: Message, status: str, error: str | None = None) -> None:
+        message.status = status
+        message.updatedAt = self.now_iso()
+        if status == "sent" and message.providerMessageId is None:
+            message.providerMessageId = f"{self._rng.getrandbits(64):016X}"
         if status == FAILED:
-            message["error"] = error or "Delivery failed (simulated by the mock server)"
+            message.error = error or "Delivery failed (simulated by the mock server)"
         for listener in self.listeners:
             listener(account, f"message.{status}", message)
 
-    def advance(self, account: Account, message: dict, target: str | None) -> dict:
+    def advance(self, account: Account, message: Message, target: str | None) -> Message:
         """Move a message one step along queued → sent → delivered → read, or jump to `target`."""
-        current = message["status"]
+        current = message.status
         if current == FAILED:
             raise ApiError("CONFLICT", "A failed message cannot change status")
         position = MESSAGE_FLOW.index(current)
@@ -223,15 +224,15 @@ class Store:
         for step in steps:  # each step fires its own event, as the live lifecycle would
             if step == "sent" and not self._can_send(account, message):
                 # guides_schedule-message: an instance not connected when the message goes out fails it.
-                instance = account.instances.get(message["instanceId"], {})
+                instance = account.instances.get(message.instanceId, {})
                 self.set_status(account, message, FAILED, f"Instance not connected ({instance.get('status')})")
                 break
             self.set_status(account, message, step)
         return message
 
     @staticmethod
-    def _can_send(account: Account, message: dict) -> bool:
-        instance = account.instances.get(message["instanceId"])
+    def _can_send(account: Account, message: Message) -> bool:
+        instance = account.instances.get(message.instanceId)
         return instance is not None and instance["status"] == "connected"
 
 

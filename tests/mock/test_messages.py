@@ -136,7 +136,7 @@ def test_filtered_pages_read_only_as_far_as_they_need(app, monkeypatch) -> None:
 
     def counted(log, after=None):
         for message in real(log, after):
-            read.append(message["id"])
+            read.append(message.id)
             yield message
 
     monkeypatch.setattr(MessageLog, "newest_first", counted)

@@ -80,7 +80,7 @@ def create_campaign(store: Store, account: Account, payload: dict) -> dict:
 
 def counters(account: Account, campaign: dict) -> dict:
     """planned, queued, sent, delivered, read, failed, cancelled; sent ⊇ delivered ⊇ read, as documented."""
-    statuses = [account.messages[i]["status"] for i in campaign["_messages"] if i in account.messages]
+    statuses = [account.messages[i].status for i in campaign["_messages"] if i in account.messages]
     return {"planned": campaign["_planned"], "queued": statuses.count("queued"),
             "sent": sum(s in ("sent", "delivered", "read") for s in statuses),
             "delivered": sum(s in ("delivered", "read") for s in statuses), "read": statuses.count("read"),
@@ -146,7 +146,7 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
             campaign["_next_run"] = start + period
     # Who this round has reached: a resumed campaign goes on with the others, a repeat starts afresh.
     this_round = campaign["_messages"][campaign.get("_round_start", 0):]
-    already = {account.messages[i]["contactId"] for i in this_round if i in account.messages}
+    already = {account.messages[i].contactId for i in this_round if i in account.messages}
     campaign["status"] = "running"
     audience = [c for c in _audience(account, campaign) if c["id"] not in already]
     for contact in audience:
@@ -169,7 +169,7 @@ def _start(store: Store, account: Account, campaign: dict) -> None:
         account.usage.messages += 1
         message = new_message(store, account, instance, contact["phone"], message_type, body, media_url,
                               contact_id=contact["id"], campaign_id=campaign["id"])
-        campaign["_messages"].append(message["id"])
+        campaign["_messages"].append(message.id)
         campaign["_planned"] += 1
         if error is not None:
             store.set_status(account, message, "failed", error)

@@ -7,6 +7,7 @@ import heapq
 from mock_server.api.instances.safety import worker_safety
 from mock_server.api.templates.rendering import invalid_template_details, render
 from mock_server.state.errors import ApiError
+from mock_server.state.records import Message
 from mock_server.state.store import MESSAGE_FLOW, Account, Store, parse_timestamp
 from msgflash_lint import api
 
@@ -58,7 +59,7 @@ def render_template(account: Account, template: dict, instance: dict | None, con
     return rendered.text, rendered.used
 
 
-def create_message(store: Store, account: Account, payload: dict, scheduled: bool) -> dict:
+def create_message(store: Store, account: Account, payload: dict, scheduled: bool) -> Message:
     template_mode = "templateId" in payload
     # Decision D16: subscription and plan checks (403) before any lookup.
     check_subscription(account)
@@ -91,8 +92,8 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     message = new_message(store, account, instance, payload["to"], message_type, body, media_url,
                           contact_id=contact["id"] if contact else None, meta=meta, goes_out_at=when)
     if scheduled:
-        message["_scheduledAt"] = payload["scheduledAt"]
-        heapq.heappush(account.scheduled, (when, message["_seq"], message["id"]))
+        message.scheduledAt = payload["scheduledAt"]
+        heapq.heappush(account.scheduled, (when, message.seq, message.id))
     return message
 
 
@@ -103,9 +104,9 @@ def progress_due(store: Store, account: Account) -> None:
     while account.lifecycle and account.lifecycle[0][0] <= now:
         _, _, message_id, status = heapq.heappop(account.lifecycle)
         message = account.messages.get(message_id)
-        if message is None or message["status"] == "failed":
+        if message is None or message.status == "failed":
             continue
-        if message["status"] in MESSAGE_FLOW and MESSAGE_FLOW.index(message["status"]) < MESSAGE_FLOW.index(status):
+        if message.status in MESSAGE_FLOW and MESSAGE_FLOW.index(message.status) < MESSAGE_FLOW.index(status):
             store.advance(account, message, status)
 
 
@@ -116,37 +117,34 @@ def send_due(store: Store, account: Account) -> None:
     while account.scheduled and account.scheduled[0][0] <= now:
         _, _, message_id = heapq.heappop(account.scheduled)
         message = account.messages.get(message_id)
-        if message is not None and message["status"] == "queued":
+        if message is not None and message.status == "queued":
             store.advance(account, message, "sent")
 
 
 def new_message(store: Store, account: Account, instance: dict, to: str, message_type: str, body, media_url,
                 *, contact_id: str | None = None, campaign_id: str | None = None, meta: dict | None = None,
-                goes_out_at: float | None = None) -> dict:
+                goes_out_at: float | None = None) -> Message:
     """Store a queued outbound message (the caller has counted it against the quota); with the
     automatic lifecycle on (/_mock/lifecycle), plan its next statuses from when it goes out."""
     now = store.now_iso()
-    message = {
-        "id": store.new_id(), "userId": account.user["id"], "instanceId": instance["id"],
-        "contactId": contact_id, "campaignId": campaign_id, "direction": "outbound",
-        "type": message_type, "from": instance.get("phone"), "to": to, "body": body,
-        "mediaUrl": media_url, "status": "queued", "error": None,
-        "meta": meta or {"providerResult": {}, "workerSafety": worker_safety(instance)},
-        "providerMessageId": None, "createdAt": now, "updatedAt": now,
-        "_seq": store.next_sequence(),
-    }
+    message = Message(
+        id=store.new_id(), userId=account.user["id"], instanceId=instance["id"], contactId=contact_id,
+        campaignId=campaign_id, direction="outbound", type=message_type, from_=instance.get("phone"), to=to,
+        body=body, mediaUrl=media_url, status="queued", error=None,
+        meta=meta or {"providerResult": {}, "workerSafety": worker_safety(instance)},
+        providerMessageId=None, createdAt=now, updatedAt=now, seq=store.next_sequence())
     account.messages.add(message)
     if store.lifecycle:
         start = store.clock.time() if goes_out_at is None else max(goes_out_at, store.clock.time())
         for status, delay in store.lifecycle.items():
-            heapq.heappush(account.lifecycle, (start + delay, message["_seq"], message["id"], status))
+            heapq.heappush(account.lifecycle, (start + delay, message.seq, message.id, status))
     return message
 
 
-def schedule_extras(store: Store, message: dict, instance: dict) -> dict:
+def schedule_extras(store: Store, message: Message, instance: dict) -> dict:
     """What POST /messages/schedule adds to the message: warnings (never blocking) and safety."""
     warnings = []
-    when = parse_timestamp(message["_scheduledAt"])
+    when = parse_timestamp(message.scheduledAt)
     if when is not None and when <= store.clock.now():
         warnings.append("scheduledAt is in the past: the message is sent at once")
     if instance.get("status") != "connected":

@@ -6,7 +6,6 @@ from flask import Blueprint, request
 
 from mock_server.api.messages.models import create_message, schedule_extras
 from mock_server.state.errors import ApiError
-from mock_server.state.store import public
 from mock_server.web.bodies import invalid
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
@@ -21,7 +20,7 @@ bp = Blueprint("messages", __name__)
 def send(body: dict):
     with store().lock:
         message = create_message(store(), account(), body, scheduled=False)
-        return public(message)
+        return message.to_json()
 
 
 @bp.post("/messages/schedule")
@@ -29,8 +28,8 @@ def send(body: dict):
 def schedule(body: dict):
     with store().lock:
         message = create_message(store(), account(), body, scheduled=True)
-        extras = schedule_extras(store(), message, account().instances[message["instanceId"]])
-        return {**public(message), **extras}
+        extras = schedule_extras(store(), message, account().instances[message.instanceId])
+        return {**message.to_json(), **extras}
 
 
 @bp.get("/messages/<message_id>")
@@ -39,7 +38,7 @@ def get_message(message_id: str):
         message = account().messages.get(message_id.lower())
         if message is None:
             raise ApiError("NOT_FOUND", "Message not found")
-        return public(message)
+        return message.to_json()
 
 
 @bp.get("/messages")
@@ -55,12 +54,12 @@ def list_messages():
         page: list[dict] = []
         has_more = False
         for message in log.newest_first(after):
-            if (status and message["status"] != status) or (instance_id and message["instanceId"] != instance_id.lower()):
+            if (status and message.status != status) or (instance_id and message.instanceId != instance_id.lower()):
                 continue
             if len(page) == limit:
                 has_more = True
                 break
-            page.append(public(message))
+            page.append(message.to_json())
     return {"messages": page,
                              "nextCursor": encode_cursor("messages", page[-1]["id"]) if has_more and page else None,
                              "hasMore": has_more}

@@ -63,11 +63,11 @@ class Dispatcher:
         self._log: deque[dict] = deque(maxlen=LOG_SIZE)
         self._closed = False
 
-    def on_status(self, account, event: str, message: dict) -> None:
+    def on_status(self, account, event: str, message) -> None:
         """Store listener: queue `event` for every endpoint of the account that subscribed to it."""
-        payload = {"event": event, "instanceId": message["instanceId"], "messageId": message["id"],
-                   "providerMessageId": message["providerMessageId"], "to": message["to"],
-                   "status": message["status"], "timestamp": message["updatedAt"]}
+        payload = {"event": event, "instanceId": message.instanceId, "messageId": message.id,
+                   "providerMessageId": message.providerMessageId, "to": message.to,
+                   "status": message.status, "timestamp": message.updatedAt}
         body = json.dumps(payload, separators=(",", ":")).encode()
         for webhook in account.webhooks.values():
             if event in webhook["events"] and webhook["active"]:
