@@ -16,6 +16,7 @@ from importlib import resources
 
 from mock_server.state.errors import ApiError
 from mock_server.state.fixtures import PLANS, with_defaults
+from mock_server.state.records import Contact
 from mock_server.state.store import Account, Store
 
 CHANGEABLE = ("plan", "subscriptionActive", "whatsappBusiness", "features", "limits", "monthlyOutboundQuota",
@@ -78,7 +79,10 @@ def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> N
     item_id = item.pop("id", None)
     existing = collection.get(item_id.lower()) if item_id else None
     if existing is not None:
-        existing.update(item)
+        if kind == "contacts":
+            existing.change(item)
+        else:
+            existing.update(item)
         if kind == "groups" and "contactIds" in item:
             existing["contactIds"] = [c.lower() for c in item["contactIds"]]
         if kind != "groups":
@@ -90,6 +94,5 @@ def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> N
                            [{"field": f"{kind}.{required}", "message": "required for a new item"}])
     new_id = (item_id or store.new_id()).lower()
     stamps = {"createdAt": now} if kind == "groups" else {"createdAt": now, "updatedAt": now}
-    if kind == "contacts":
-        stamps["_seq"] = store.next_sequence()
-    collection[new_id] = {**stamps, **with_defaults(kind, item, len(collection)), "id": new_id}
+    record = {**stamps, **with_defaults(kind, item, len(collection)), "id": new_id}
+    collection[new_id] = Contact(**record, seq=store.next_sequence()) if kind == "contacts" else record

@@ -67,10 +67,10 @@ def start_campaign(campaign_id: str):
         for account in store().accounts:
             campaign = account.campaigns.get(campaign_id.lower())
             if campaign is not None:
-                if campaign["status"] != "scheduled":
+                if campaign.status != "scheduled":
                     raise ApiError("CONFLICT", f"Only a scheduled campaign can be started; this one is "
-                                               f"`{campaign['status']}`")
-                campaigns.process_due(store(), account, force=campaign["id"])
+                                               f"`{campaign.status}`")
+                campaigns.process_due(store(), account, force=campaign.id)
                 return campaigns.stats_json(account, campaign)
     raise ApiError("NOT_FOUND", "Campaign not found")
 

@@ -10,6 +10,7 @@ schema in schemas/ and its line here.
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
+from datetime import datetime
 from functools import cache
 
 
@@ -54,3 +55,90 @@ class Message(Record):
     seq: int = bookkeeping(0)  # creation order among every record of the store
     position: int = bookkeeping(0)  # its absolute place in its account's log, for cursors
     scheduledAt: str | None = bookkeeping(None)  # as POST /messages/schedule gave it
+
+
+@dataclass(eq=False)
+class Contact(Record):
+    id: str
+    name: str
+    phone: str
+    tags: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    temperature: str | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    # A fixture may give the first name `{{contact.firstName}}` renders (else the first word of `name`).
+    firstName: str | None = bookkeeping(None)
+    seq: int = bookkeeping(0)  # creation order, to sort contacts created in the same millisecond
+
+    def change(self, changes: dict) -> None:
+        """Set the fields named in `changes` (a checked body or fixture change)."""
+        for name, value in changes.items():
+            setattr(self, name, value)
+
+
+@dataclass(eq=False)
+class Campaign(Record):
+    id: str
+    userId: str
+    instanceId: str
+    name: str
+    status: str
+    templateId: str | None
+    type: str | None
+    body: str | None
+    mediaUrl: str | None
+    schedule: str
+    repeat: str
+    recipients: dict
+    createdAt: str
+    updatedAt: str
+    variables: dict = bookkeeping(factory=dict)  # the request's `variables`, for a template campaign
+    content: dict = bookkeeping(factory=dict)  # title, description, footer, buttons of direct content
+    safety: dict = bookkeeping(factory=dict)  # the safety report made at creation
+    timeline: dict = bookkeeping(factory=dict)  # processingStartedAt, lastEnqueuedAt, completedAt, …
+    message_ids: list[str] = bookkeeping(factory=list)  # every message it made, oldest first
+    planned: int = bookkeeping(0)
+    round_start: int = bookkeeping(0)  # where this round's messages begin in `message_ids`
+    next_run: datetime | None = bookkeeping(None)  # a repeating campaign's next round
+
+
+@dataclass(eq=False)
+class BulkJob(Record):
+    id: str
+    operation: str
+    status: str
+    requestedCount: int
+    processedCount: int
+    progress: int
+    groupId: str | None
+    summary: dict
+    error: str | None
+    createdAt: str
+    updatedAt: str
+    completedAt: str | None
+    ids: list[str] = bookkeeping(factory=list)  # the contact ids it works through, in order
+    started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
+    seq: int = bookkeeping(0)
+
+
+@dataclass(eq=False)
+class Lookup(Record):
+    id: str
+    instanceId: str
+    status: str
+    progress: int
+    requestedCount: int
+    normalizedCount: int
+    checkedCount: int
+    onWhatsAppCount: int
+    notOnWhatsAppCount: int
+    invalidCount: int
+    result: dict
+    error: str | None
+    createdAt: str
+    updatedAt: str
+    completedAt: str | None
+    numbers: list[str] = bookkeeping(factory=list)  # the normalized numbers it checks, in order
+    started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
+    seq: int = bookkeeping(0)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from mock_server.state.clock import Clock
 from mock_server.state.errors import ApiError
 from mock_server.state.message_log import DEFAULT_MAX_MESSAGES, MessageLog
-from mock_server.state.records import Message
+from mock_server.state.records import Contact, Message
 
 MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
 FAILED = "failed"
@@ -82,7 +82,7 @@ class Account:
         workspace = team or config
         self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
                           for i in workspace["instances"]}
-        self.contacts = {c["id"]: {**copy.deepcopy(c), "createdAt": started_at, "updatedAt": started_at}
+        self.contacts = {c["id"]: Contact(**copy.deepcopy(c), createdAt=started_at, updatedAt=started_at)
                          for c in workspace["contacts"]}
         self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in workspace["groups"]}
         self.templates = {t["id"]: {**t, "createdAt": started_at, "updatedAt": started_at}
@@ -157,9 +157,9 @@ class Store:
                                      for team in config["teams"])
             self._by_key = {key: account for account in self.accounts for key in account.api_keys}
             # Every id a fixture holds: a generated id never takes one of them over.
-            self._taken = {item["id"] for account in self.accounts
+            self._taken = {item_id for account in self.accounts
                            for kind in ("instances", "contacts", "groups", "templates")
-                           for item in getattr(account, kind).values()}
+                           for item_id in getattr(account, kind)}
             self._taken.update(account.user["id"] for account in self.accounts)
 
     def account_for_key(self, key: str | None) -> Account | None:
@@ -235,7 +235,3 @@ class Store:
         instance = account.instances.get(message.instanceId)
         return instance is not None and instance["status"] == "connected"
 
-
-def public(record: dict) -> dict:
-    """A stored record without its internal `_` keys."""
-    return {key: value for key, value in record.items() if not key.startswith("_")}

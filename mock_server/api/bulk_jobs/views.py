@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 import mock_server.api.bulk_jobs.models as jobs
+from mock_server.api.contacts.models import delete_contacts
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
 from mock_server.web.paging import newest_first_page
@@ -22,7 +23,7 @@ def bulk_delete(body: dict):
         if len(body["contactIds"]) >= jobs.ASYNC_THRESHOLD:
             job = jobs.start(store(), account(), jobs.DELETE, ids)
             return jobs.accepted_json(job), 202
-        missing = jobs.delete_contacts(account(), ids)
+        missing = delete_contacts(account(), ids)
         return {"requested": len(ids), "deleted": len(ids) - len(missing), "notFound": missing}
 
 

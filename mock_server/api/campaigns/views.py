@@ -44,8 +44,8 @@ def resume(campaign_id: str):
         campaigns.resume(store(), account(), campaign)
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         body.pop("stats")
-        report = campaign["_safety"]
-        instance = account().instances.get(campaign["instanceId"], {})
+        report = campaign.safety
+        instance = account().instances.get(campaign.instanceId, {})
         body["safety"] = {**worker_safety(instance), "reasons": report["reasons"],
                           "recommendations": report["recommendations"]}
         return body

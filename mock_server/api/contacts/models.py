@@ -1,19 +1,18 @@
 """Contacts and contact groups: their state changes and their JSON, with no HTTP in sight.
 
-The views (mock_server/api/contacts/views.py) parse the request, call these and serialize; the
-bulk work on the same records (member changes, deletes) is in mock_server/api/bulk_jobs/models.py.
+The views (mock_server/api/contacts/views.py) parse the request, call these and serialize; bulk
+jobs (mock_server/api/bulk_jobs/models.py) use the same deletes for many ids at a time.
 """
 
 from __future__ import annotations
 
 from mock_server.state.errors import ApiError
+from mock_server.state.records import Contact
 from mock_server.state.store import Account, Store
 
-CONTACT_FIELDS = ("id", "name", "phone", "tags", "meta", "temperature", "createdAt", "updatedAt")
 
-
-def contact_json(contact: dict) -> dict:
-    return {field: contact.get(field) for field in CONTACT_FIELDS}
+def contact_json(contact: Contact) -> dict:
+    return contact.to_json()
 
 
 def group_json(group: dict) -> dict:
@@ -21,36 +20,35 @@ def group_json(group: dict) -> dict:
             "color": group.get("color"), "contactCount": len(group["contactIds"]), "createdAt": group["createdAt"]}
 
 
-def create_contact(store: Store, account: Account, payload: dict) -> dict:
+def create_contact(store: Store, account: Account, payload: dict) -> Contact:
     now = store.now_iso()
-    contact = {"id": store.new_id(), "name": payload["name"], "phone": payload["phone"],
-               "tags": payload.get("tags", []), "meta": payload.get("meta", {}), "temperature": None,
-               "createdAt": now, "updatedAt": now, "_seq": store.next_sequence()}
-    account.contacts[contact["id"]] = contact
+    contact = Contact(id=store.new_id(), name=payload["name"], phone=payload["phone"], tags=payload.get("tags", []),
+                      meta=payload.get("meta", {}), createdAt=now, updatedAt=now, seq=store.next_sequence())
+    account.contacts[contact.id] = contact
     return contact
 
 
-def update_contact(store: Store, contact: dict, payload: dict) -> None:
+def update_contact(store: Store, contact: Contact, payload: dict) -> None:
     """`tags` and `meta` are replaced whole, as documented."""
-    contact.update({k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
-                   updatedAt=store.now_iso())
+    contact.change({**{k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
+                    "updatedAt": store.now_iso()})
 
 
-def matching(contacts, search: str | None) -> list[dict]:
+def matching(contacts, search: str | None) -> list[Contact]:
     """Contacts whose name (any case) or phone holds `search` (already lower-cased)."""
     if not search:
         return list(contacts)
-    return [c for c in contacts if search in c["name"].lower() or search in c["phone"]]
+    return [c for c in contacts if search in c.name.lower() or search in c.phone]
 
 
-def sorted_contacts(contacts: list[dict], sort: str) -> list[dict]:
+def sorted_contacts(contacts: list[Contact], sort: str) -> list[Contact]:
     if sort == "name_asc":
-        return sorted(contacts, key=lambda c: (c["name"].lower(), c["id"]))
-    return sorted(contacts, key=lambda c: (c["createdAt"], c.get("_seq", 0), c["id"]), reverse=True)
+        return sorted(contacts, key=lambda c: (c.name.lower(), c.id))
+    return sorted(contacts, key=lambda c: (c.createdAt, c.seq, c.id), reverse=True)
 
 
-def groups_of(account: Account, contact: dict) -> list[dict]:
-    groups = (g for g in account.groups.values() if contact["id"] in g["contactIds"])
+def groups_of(account: Account, contact: Contact) -> list[dict]:
+    groups = (g for g in account.groups.values() if contact.id in g["contactIds"])
     return sorted(groups, key=lambda g: (g["createdAt"], g["id"]), reverse=True)
 
 
@@ -83,3 +81,16 @@ def search_groups(account: Account, search: str | None) -> list[dict]:
     if not search:
         return groups
     return [g for g in groups if search in g["name"].lower() or search in (g.get("description") or "").lower()]
+
+
+def delete_contacts(account: Account, ids: list[str]) -> list[str]:
+    """Delete the ids that are contacts (and drop them from every group); the ids that were not."""
+    missing = []
+    for contact_id in ids:
+        if account.contacts.pop(contact_id, None) is None:
+            missing.append(contact_id)
+            continue
+        for group in account.groups.values():
+            if contact_id in group["contactIds"]:
+                group["contactIds"].remove(contact_id)
+    return missing

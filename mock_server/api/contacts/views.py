@@ -59,7 +59,7 @@ def update_contact(contact_id: str, body: dict):
 @bp.delete("/contacts/<contact_id>")
 def delete_contact(contact_id: str):
     with store().lock:
-        jobs.delete_contacts(account(), [account().find("contacts", contact_id)["id"]])
+        book.delete_contacts(account(), [account().find("contacts", contact_id).id])
         return {"deleted": True}
 
 

@@ -82,7 +82,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
         message_type, media_url = payload["type"], payload.get("mediaUrl")
         body = payload.get("text")
         if message_type == "contact":
-            body = contact["name"]
+            body = contact.name
         elif message_type == "buttons":
             body = payload.get("title")
     check_outbound_quota(account)
@@ -90,7 +90,7 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     moment = parse_timestamp(payload["scheduledAt"]) if scheduled else None
     when = (moment.timestamp() if moment else store.clock.time()) if scheduled else None
     message = new_message(store, account, instance, payload["to"], message_type, body, media_url,
-                          contact_id=contact["id"] if contact else None, meta=meta, goes_out_at=when)
+                          contact_id=contact.id if contact else None, meta=meta, goes_out_at=when)
     if scheduled:
         message.scheduledAt = payload["scheduledAt"]
         heapq.heappush(account.scheduled, (when, message.seq, message.id))

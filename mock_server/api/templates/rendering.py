@@ -71,13 +71,13 @@ def _value(path: tuple[str, ...], contact, user, instance, variables) -> str | N
     # How each contact field is read: `firstName` is derived, `tags` joined, `meta` walked.
     if field == "firstName" and len(rest) == 1:
         # Decision D6: the first word of `name`, unless the fixture gives one.
-        return contact.get("firstName") or (contact.get("name") or "").split(" ")[0] or None
+        return contact.firstName or (contact.name or "").split(" ")[0] or None
     if field not in ("tags", "meta") and len(rest) == 1:
-        return _text(contact.get(field))
+        return _text(getattr(contact, field, None))
     if field == "tags" and len(rest) == 1:
-        return ", ".join(contact.get("tags") or [])
+        return ", ".join(contact.tags or [])
     if field == "meta" and len(rest) >= 2:
-        value = contact.get("meta") or {}
+        value = contact.meta or {}
         for key in rest[1:]:
             if not isinstance(value, dict) or key not in value:
                 return None
