@@ -10,6 +10,7 @@ billing/     /me, /usage, /billing/*                           due_work.py what 
 Where a change goes: a new route → the resource's views.py, declared with `@operation` (its
 body schema and status) and registered in mock_server/app.py's RESOURCES if the resource is new;
 a documented error code → schemas/responses.schema.json (`x-msgflash-error-codes`), then raise
-`ApiError("CODE")` where the rule is; a new field of a stored resource → its schema in schemas/,
-then the record's shape where it is built (models.py; fixtures: mock_server/state/fixtures.py).
+`ApiError("CODE")` where the rule is; a new field of a stored resource → its schema in schemas/
+and its line in mock_server/state/records.py (and WRITABLE, for a contact field clients may set;
+mock_server/fixtures.schema.json, for one fixture files may set).
 """

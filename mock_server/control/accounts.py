@@ -16,13 +16,14 @@ from importlib import resources
 
 from mock_server.state.errors import ApiError
 from mock_server.state.fixtures import PLANS, with_defaults
-from mock_server.state.records import Contact
+from mock_server.state.records import Contact, Group, Instance, Template
 from mock_server.state.store import Account, Store
 
 CHANGEABLE = ("plan", "subscriptionActive", "whatsappBusiness", "features", "limits", "monthlyOutboundQuota",
               "outboundUsed", "apiRequestsUsed", "rateLimitPerSecond", "user", "instances", "contacts", "groups",
               "templates", "numbers")
 _RESOURCES = ("instances", "contacts", "groups", "templates")
+_RECORDS = {"instances": Instance, "contacts": Contact, "groups": Group, "templates": Template}
 
 
 @cache
@@ -79,14 +80,11 @@ def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> N
     item_id = item.pop("id", None)
     existing = collection.get(item_id.lower()) if item_id else None
     if existing is not None:
-        if kind == "contacts":
-            existing.change(item)
-        else:
-            existing.update(item)
+        existing.change(item)
         if kind == "groups" and "contactIds" in item:
-            existing["contactIds"] = [c.lower() for c in item["contactIds"]]
+            existing.contactIds = [c.lower() for c in item["contactIds"]]
         if kind != "groups":
-            existing["updatedAt"] = now
+            existing.updatedAt = now
         return
     for required in {"contacts": ("phone",), "groups": ("name",), "instances": (), "templates": ("name",)}[kind]:
         if required not in item:
@@ -95,4 +93,8 @@ def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> N
     new_id = (item_id or store.new_id()).lower()
     stamps = {"createdAt": now} if kind == "groups" else {"createdAt": now, "updatedAt": now}
     record = {**stamps, **with_defaults(kind, item, len(collection)), "id": new_id}
-    collection[new_id] = Contact(**record, seq=store.next_sequence()) if kind == "contacts" else record
+    if kind == "contacts":
+        record["seq"] = store.next_sequence()
+    elif kind == "templates":
+        record["userId"] = account.user["id"]
+    collection[new_id] = _RECORDS[kind].from_fixture(record)

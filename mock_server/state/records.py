@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 from functools import cache
+from typing import ClassVar
 
 
 def bookkeeping(default=MISSING, *, factory=MISSING):
@@ -28,9 +29,22 @@ def _documented(cls: type) -> tuple[tuple[str, str], ...]:
 class Record:
     """Records are compared by identity, as the stored objects they are."""
 
+    # Fixture-file names that differ from the record's: {fixture name: attribute}.
+    FIXTURE_NAMES: ClassVar[dict[str, str]] = {}
+
     def to_json(self) -> dict:
         """The documented fields, as the API answers them."""
         return {name: getattr(self, attribute) for attribute, name in _documented(type(self))}
+
+    def change(self, changes: dict) -> None:
+        """Set the fields `changes` names (a checked request body, or a fixture-format change)."""
+        for name, value in changes.items():
+            setattr(self, self.FIXTURE_NAMES.get(name, name), value)
+
+    @classmethod
+    def from_fixture(cls, item: dict, **fields):
+        """A record from a fixture file's item (completed by mock_server/state/fixtures.py) and `fields`."""
+        return cls(**{cls.FIXTURE_NAMES.get(name, name): value for name, value in {**item, **fields}.items()})
 
 
 @dataclass(eq=False)
@@ -71,10 +85,8 @@ class Contact(Record):
     firstName: str | None = bookkeeping(None)
     seq: int = bookkeeping(0)  # creation order, to sort contacts created in the same millisecond
 
-    def change(self, changes: dict) -> None:
-        """Set the fields named in `changes` (a checked body or fixture change)."""
-        for name, value in changes.items():
-            setattr(self, name, value)
+    # What POST /contacts and PUT /contacts/{id} may set (their schemas say how).
+    WRITABLE: ClassVar[tuple[str, ...]] = ("name", "phone", "tags", "meta")
 
 
 @dataclass(eq=False)
@@ -142,3 +154,68 @@ class Lookup(Record):
     numbers: list[str] = bookkeeping(factory=list)  # the normalized numbers it checks, in order
     started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
     seq: int = bookkeeping(0)
+
+
+@dataclass(eq=False)
+class Instance(Record):
+    """Read only through the API: created and connected in the dashboard, so fixtures make them."""
+
+    id: str
+    name: str
+    waNumber: str | None  # `phone` in fixture files
+    status: str
+    webhook: None = None
+    meta: None = None
+    deletedAt: None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+    safetyState: str = bookkeeping("stable")  # drives the warm-up guidance (mock_server/api/instances/safety.py)
+
+    FIXTURE_NAMES: ClassVar[dict[str, str]] = {"phone": "waNumber"}
+
+
+@dataclass(eq=False)
+class Group(Record):
+    id: str
+    name: str
+    description: str | None = None
+    color: str | None = None
+    createdAt: str | None = None
+    contactIds: list[str] = bookkeeping(factory=list)  # its members, in the order they joined
+
+    def to_json(self) -> dict:
+        """The documented group shows how many members it has, not who."""
+        return {"id": self.id, "name": self.name, "description": self.description, "color": self.color,
+                "contactCount": len(self.contactIds), "createdAt": self.createdAt}
+
+
+@dataclass(eq=False)
+class Template(Record):
+    id: str
+    userId: str
+    name: str
+    type: str = "text"
+    body: str | None = None
+    mediaUrl: str | None = None
+    createdAt: str | None = None
+    updatedAt: str | None = None
+
+    def to_json(self) -> dict:
+        """With `variables`, recomputed from `body` as MsgFlash does (parsed by the linter, cached by body)."""
+        from msgflash_lint import api
+
+        data = super().to_json()
+        data["variables"] = api.template_variables(self.body or "")
+        data["createdAt"], data["updatedAt"] = data.pop("createdAt"), data.pop("updatedAt")  # the documented order
+        return data
+
+
+@dataclass(eq=False)
+class Webhook(Record):
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    createdAt: str
+    updatedAt: str
+    secret: str = bookkeeping("")  # shown once, in the create answer (decision D13)

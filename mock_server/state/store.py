@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from mock_server.state.clock import Clock
 from mock_server.state.errors import ApiError
 from mock_server.state.message_log import DEFAULT_MAX_MESSAGES, MessageLog
-from mock_server.state.records import Contact, Message
+from mock_server.state.records import Campaign, Contact, Group, Instance, Message, Template, Webhook
 
 MESSAGE_FLOW = ("queued", "sent", "delivered", "read")
 FAILED = "failed"
@@ -80,16 +80,17 @@ class Account:
         self.limits = subscriber.limits if owner else dict(config["limits"])
         self.usage = subscriber.usage if owner else Usage(config, parse_timestamp(started_at).timestamp())
         workspace = team or config
-        self.instances = {i["id"]: {**i, "createdAt": i.get("createdAt", started_at), "updatedAt": started_at}
+        self.instances = {i["id"]: Instance.from_fixture({"createdAt": started_at, **i}, updatedAt=started_at)
                           for i in workspace["instances"]}
-        self.contacts = {c["id"]: Contact(**copy.deepcopy(c), createdAt=started_at, updatedAt=started_at)
+        self.contacts = {c["id"]: Contact.from_fixture(copy.deepcopy(c), createdAt=started_at, updatedAt=started_at)
                          for c in workspace["contacts"]}
-        self.groups = {g["id"]: {**copy.deepcopy(g), "createdAt": started_at} for g in workspace["groups"]}
-        self.templates = {t["id"]: {**t, "createdAt": started_at, "updatedAt": started_at}
+        self.groups = {g["id"]: Group.from_fixture(copy.deepcopy(g), createdAt=started_at) for g in workspace["groups"]}
+        self.templates = {t["id"]: Template.from_fixture(t, userId=self.user["id"], createdAt=started_at,
+                                                         updatedAt=started_at)
                           for t in workspace["templates"]}
         self.messages = MessageLog(max_messages)
-        self.campaigns: dict[str, dict] = {}
-        self.webhooks: dict[str, dict] = {}
+        self.campaigns: dict[str, Campaign] = {}
+        self.webhooks: dict[str, Webhook] = {}
         self.scheduled: list[tuple[float, int, str]] = []  # heap of (due time, sequence, message id)
         self.lifecycle: list[tuple[float, int, str, str]] = []  # heap of (due, sequence, message id, status)
         self.jobs: dict[str, dict] = {}  # async bulk contact jobs
@@ -224,8 +225,9 @@ class Store:
         for step in steps:  # each step fires its own event, as the live lifecycle would
             if step == "sent" and not self._can_send(account, message):
                 # guides_schedule-message: an instance not connected when the message goes out fails it.
-                instance = account.instances.get(message.instanceId, {})
-                self.set_status(account, message, FAILED, f"Instance not connected ({instance.get('status')})")
+                instance = account.instances.get(message.instanceId)
+                self.set_status(account, message, FAILED,
+                                f"Instance not connected ({instance.status if instance else None})")
                 break
             self.set_status(account, message, step)
         return message
@@ -233,5 +235,5 @@ class Store:
     @staticmethod
     def _can_send(account: Account, message: Message) -> bool:
         instance = account.instances.get(message.instanceId)
-        return instance is not None and instance["status"] == "connected"
+        return instance is not None and instance.status == "connected"
 

@@ -137,10 +137,10 @@ def test_a_campaign_parses_its_template_once_not_once_per_recipient(monkeypatch)
     key = next(iter(store._by_key))
     account = store.account_for_key(key)
     template = next(iter(account.templates.values()))
-    instance = next(i for i in account.instances.values() if i["status"] == "connected")
+    instance = next(i for i in account.instances.values() if i.status == "connected")
     reply = app.test_client().post("/api/v1/campaigns", headers={"x-api-key": key}, json={
-        "instanceId": instance["id"], "name": "N", "schedule": "2020-01-01T00:00:00Z", "templateId": template["id"],
+        "instanceId": instance.id, "name": "N", "schedule": "2020-01-01T00:00:00Z", "templateId": template.id,
         "recipients": {"type": "all"}, "variables": {"code": "X", "coupon": "Y"}})
     assert reply.status_code == 201, reply.json
     app.test_client().get("/api/v1/messages", headers={"x-api-key": key})  # the campaign runs here
-    assert len(account.messages) > 1 and calls.count(template["body"]) == 1
+    assert len(account.messages) > 1 and calls.count(template.body) == 1

@@ -103,7 +103,7 @@ def test_retention_drops_the_oldest_messages_and_paging_still_works() -> None:
     instance = account.instances[INSTANCE]
     headers = {"x-api-key": ALPHA}
     sent = [client.post("/api/v1/messages/send", headers=headers, json={
-        "instanceId": instance["id"], "to": f"+3361234{n:04d}", "type": "text", "text": f"m{n}"}).json["data"]["id"]
+        "instanceId": instance.id, "to": f"+3361234{n:04d}", "type": "text", "text": f"m{n}"}).json["data"]["id"]
         for n in range(45)]
     assert len(account.messages) == 30 and account.messages.dropped == 15
     assert client.get(f"/api/v1/messages/{sent[0]}", headers=headers).status_code == 404
@@ -115,7 +115,7 @@ def test_retention_drops_the_oldest_messages_and_paging_still_works() -> None:
         if not page["data"]["hasMore"]:
             break
     assert seen == list(reversed(sent[15:]))
-    health = client.get(f"/api/v1/instances/{instance['id']}/health", headers=headers).json["data"]
+    health = client.get(f"/api/v1/instances/{instance.id}/health", headers=headers).json["data"]
     # The usage windows count what was sent, retention or not.
     assert health["usageWindowSummary"]["outbound1h"] == 45
     assert health["usageWindowSummary"]["uniqueRecipients24h"] == 45

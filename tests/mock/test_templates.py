@@ -94,3 +94,14 @@ def test_large_template_bodies_are_parsed_outside_the_store_lock(monkeypatch) ->
         assert client.get("/api/v1/templates", headers={"x-api-key": key}).status_code == 200
     assert seen and not any(seen)
     assert len(seen) == 1
+
+
+def test_templates_list_newest_first_by_page_with_their_variables(api) -> None:
+    before = api.get("/api/v1/templates?limit=100").data["total"]
+    made = [api.post("/api/v1/templates", {"name": f"T{n}", "type": "text", "body": f"Hi {{{{custom.k{n}}}}}"}).data
+            for n in range(3)]
+    first = api.get("/api/v1/templates?page=1&limit=2").data
+    assert first["total"] == before + 3
+    assert [t["id"] for t in first["templates"]] == [made[2]["id"], made[1]["id"]]
+    assert first["templates"][0]["variables"] == ["custom.k2"]
+    assert api.get("/api/v1/templates?page=2&limit=2").data["templates"][0]["id"] == made[0]["id"]

@@ -36,7 +36,7 @@ def counters(current: Account) -> dict:
     usage = current.usage
     return {"messagesCount": usage.messages, "statusesCount": usage.statuses,
             "effectiveOutboundUsage": usage.outbound, "apiRequestsCount": usage.api_requests,
-            "activeInstancesCount": sum(i["status"] == "connected" for i in current.instances.values()),
+            "activeInstancesCount": sum(i.status == "connected" for i in current.instances.values()),
             "activeApiKeysCount": len(current.api_keys)}
 
 

@@ -25,7 +25,7 @@ _SUMMARY_KEYS = {ADD: ("added", "alreadyInGroup", "notFound"), REMOVE: ("removed
 
 def add_members(account: Account, group: dict, ids: list[str]) -> dict:
     """Add the ids that are contacts of the account; the documented counts."""
-    members = group["contactIds"]
+    members = group.contactIds
     known = [i for i in ids if i in account.contacts]
     new = [i for i in known if i not in members]
     members.extend(new)
@@ -33,7 +33,7 @@ def add_members(account: Account, group: dict, ids: list[str]) -> dict:
 
 
 def remove_members(group: dict, ids: list[str]) -> dict:
-    members = group["contactIds"]
+    members = group.contactIds
     present = [i for i in ids if i in members]
     for i in present:
         members.remove(i)

@@ -48,7 +48,7 @@ def recipients_of(account: Account, selector: dict) -> list[dict]:
     if group is None:
         raise ApiError("VALIDATION_ERROR", "Invalid recipients: unknown group",
                        [{"field": "recipients.groupId", "message": "no such group in this account"}])
-    return [account.contacts[i] for i in group["contactIds"] if i in account.contacts]
+    return [account.contacts[i] for i in group.contactIds if i in account.contacts]
 
 
 def create_campaign(store: Store, account: Account, payload: dict) -> dict:
@@ -62,7 +62,7 @@ def create_campaign(store: Store, account: Account, payload: dict) -> dict:
     cold = sum(contact.phone not in messaged for contact in audience)
     now = store.now_iso()
     campaign = Campaign(
-        id=store.new_id(), userId=account.user["id"], instanceId=instance["id"], name=payload["name"],
+        id=store.new_id(), userId=account.user["id"], instanceId=instance.id, name=payload["name"],
         status="scheduled", templateId=payload.get("templateId"), type=payload.get("type"), body=payload.get("body"),
         mediaUrl=payload.get("mediaUrl"), schedule=payload["schedule"], repeat=payload.get("repeat", "none"),
         recipients=payload["recipients"], createdAt=now, updatedAt=now, variables=payload.get("variables", {}),
@@ -153,13 +153,13 @@ def _start(store: Store, account: Account, campaign: Campaign) -> None:
         error = None
         body, message_type, media_url = campaign.body, campaign.type, campaign.mediaUrl
         if template is not None:
-            message_type, media_url = template["type"], template.get("mediaUrl")
+            message_type, media_url = template.type, template.mediaUrl
             try:
                 body, _ = render_template(account, template, instance, contact, campaign.variables, "campaign",
                                           {"variables": campaign.variables})
             except ApiError as problem:
                 # In a campaign a recipient that cannot be rendered fails alone; the campaign goes on.
-                body, error = template.get("body"), problem.message
+                body, error = template.body, problem.message
         elif message_type == "buttons":
             body = campaign.content.get("title")
         account.usage.messages += 1

@@ -45,7 +45,7 @@ def resume(campaign_id: str):
         body = campaigns.campaign_json(account(), campaign, with_safety=False)
         body.pop("stats")
         report = campaign.safety
-        instance = account().instances.get(campaign.instanceId, {})
+        instance = account().instances.get(campaign.instanceId)
         body["safety"] = {**worker_safety(instance), "reasons": report["reasons"],
                           "recommendations": report["recommendations"]}
         return body

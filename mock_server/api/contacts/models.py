@@ -7,7 +7,7 @@ jobs (mock_server/api/bulk_jobs/models.py) use the same deletes for many ids at 
 from __future__ import annotations
 
 from mock_server.state.errors import ApiError
-from mock_server.state.records import Contact
+from mock_server.state.records import Contact, Group
 from mock_server.state.store import Account, Store
 
 
@@ -15,23 +15,21 @@ def contact_json(contact: Contact) -> dict:
     return contact.to_json()
 
 
-def group_json(group: dict) -> dict:
-    return {"id": group["id"], "name": group["name"], "description": group.get("description"),
-            "color": group.get("color"), "contactCount": len(group["contactIds"]), "createdAt": group["createdAt"]}
+def group_json(group: Group) -> dict:
+    return group.to_json()
 
 
 def create_contact(store: Store, account: Account, payload: dict) -> Contact:
     now = store.now_iso()
-    contact = Contact(id=store.new_id(), name=payload["name"], phone=payload["phone"], tags=payload.get("tags", []),
-                      meta=payload.get("meta", {}), createdAt=now, updatedAt=now, seq=store.next_sequence())
+    contact = Contact(id=store.new_id(), **{k: payload[k] for k in Contact.WRITABLE if k in payload}, createdAt=now,
+                      updatedAt=now, seq=store.next_sequence())
     account.contacts[contact.id] = contact
     return contact
 
 
 def update_contact(store: Store, contact: Contact, payload: dict) -> None:
     """`tags` and `meta` are replaced whole, as documented."""
-    contact.change({**{k: payload[k] for k in ("name", "phone", "tags", "meta") if k in payload},
-                    "updatedAt": store.now_iso()})
+    contact.change({**{k: payload[k] for k in Contact.WRITABLE if k in payload}, "updatedAt": store.now_iso()})
 
 
 def matching(contacts, search: str | None) -> list[Contact]:
@@ -48,13 +46,13 @@ def sorted_contacts(contacts: list[Contact], sort: str) -> list[Contact]:
 
 
 def groups_of(account: Account, contact: Contact) -> list[dict]:
-    groups = (g for g in account.groups.values() if contact.id in g["contactIds"])
-    return sorted(groups, key=lambda g: (g["createdAt"], g["id"]), reverse=True)
+    groups = (g for g in account.groups.values() if contact.id in g.contactIds)
+    return sorted(groups, key=lambda g: (g.createdAt, g.id), reverse=True)
 
 
 def check_name_free(account: Account, name: str, group_id: str | None = None) -> None:
     """Group names are unique in an account, whatever their case: 409 CONFLICT otherwise."""
-    if any(g["name"].lower() == name.lower() and g["id"] != group_id for g in account.groups.values()):
+    if any(g.name.lower() == name.lower() and g.id != group_id for g in account.groups.values()):
         raise ApiError("CONFLICT", f"A group named {name!r} already exists",
                        [{"field": "name", "message": "name already taken"}])
 
@@ -64,23 +62,23 @@ def create_group(store: Store, account: Account, payload: dict) -> dict:
     if cap is not None and len(account.groups) >= cap:
         raise ApiError("MAX_CONTACT_GROUPS_REACHED")
     check_name_free(account, payload["name"])
-    group = {"id": store.new_id(), "name": payload["name"], "description": payload.get("description"),
-             "color": payload.get("color"), "contactIds": [], "createdAt": store.now_iso()}
-    account.groups[group["id"]] = group
+    group = Group(id=store.new_id(), name=payload["name"], description=payload.get("description"),
+                  color=payload.get("color"), createdAt=store.now_iso())
+    account.groups[group.id] = group
     return group
 
 
 def update_group(account: Account, group: dict, payload: dict) -> None:
     if "name" in payload:
-        check_name_free(account, payload["name"], group["id"])
-    group.update({k: payload[k] for k in ("name", "description", "color") if k in payload})
+        check_name_free(account, payload["name"], group.id)
+    group.change({k: payload[k] for k in ("name", "description", "color") if k in payload})
 
 
 def search_groups(account: Account, search: str | None) -> list[dict]:
-    groups = sorted(account.groups.values(), key=lambda g: (g["createdAt"], g["id"]), reverse=True)
+    groups = sorted(account.groups.values(), key=lambda g: (g.createdAt, g.id), reverse=True)
     if not search:
         return groups
-    return [g for g in groups if search in g["name"].lower() or search in (g.get("description") or "").lower()]
+    return [g for g in groups if search in g.name.lower() or search in (g.description or "").lower()]
 
 
 def delete_contacts(account: Account, ids: list[str]) -> list[str]:
@@ -91,6 +89,6 @@ def delete_contacts(account: Account, ids: list[str]) -> list[str]:
             missing.append(contact_id)
             continue
         for group in account.groups.values():
-            if contact_id in group["contactIds"]:
-                group["contactIds"].remove(contact_id)
+            if contact_id in group.contactIds:
+                group.contactIds.remove(contact_id)
     return missing

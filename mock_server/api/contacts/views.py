@@ -102,7 +102,7 @@ def update_group(group_id: str, body: dict):
 def delete_group(group_id: str):
     """Delete a group; its contacts stay."""
     with store().lock:
-        del account().groups[account().find("groups", group_id)["id"]]
+        del account().groups[account().find("groups", group_id).id]
         return {"deleted": True}
 
 
@@ -118,7 +118,7 @@ def list_members(group_id: str):
     limit, search = LIMIT.read(), _search()
     with store().lock:
         group = account().find("groups", group_id)
-        members = book.matching((account().contacts[c] for c in group["contactIds"] if c in account().contacts),
+        members = book.matching((account().contacts[c] for c in group.contactIds if c in account().contacts),
                                 search)
         paged = page_after(members, "members", limit)
         return {"contacts": [contact_json(c) for c in paged["page"]],
@@ -135,10 +135,10 @@ def change_members(group_id: str, body: dict):
         group = account().find("groups", group_id)
         ids = list(dict.fromkeys(i.lower() for i in body["contactIds"]))
         if len(body["contactIds"]) >= jobs.ASYNC_THRESHOLD:
-            job = jobs.start(store(), account(), jobs.ADD if adding else jobs.REMOVE, ids, group["id"])
+            job = jobs.start(store(), account(), jobs.ADD if adding else jobs.REMOVE, ids, group.id)
             return jobs.accepted_json(job), 202
         if adding:
-            result = {**jobs.add_members(account(), group, ids), "total": len(group["contactIds"])}
+            result = {**jobs.add_members(account(), group, ids), "total": len(group.contactIds)}
         else:
             result = jobs.remove_members(group, ids)
         return result

@@ -7,6 +7,10 @@ the other rows are the mock's own choice, so every state has a complete, stable 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mock_server.state.records import Instance
 
 
 @dataclass(frozen=True)
@@ -37,17 +41,18 @@ WARMUP: dict[str, Warmup] = {
 }
 
 
-def state_of(instance: dict) -> str:
-    return instance.get("safetyState", "stable")
+def state_of(instance: Instance | None) -> str:
+    """An instance's safety state; a deleted instance's campaign reads as stable."""
+    return instance.safetyState if instance is not None else "stable"
 
 
-def worker_safety(instance: dict) -> dict:
+def worker_safety(instance: Instance | None) -> dict:
     """The {decision, riskLevel, state, score} block of messages and resumed campaigns."""
     warmup = WARMUP[state_of(instance)]
     return {"decision": warmup.decision, "riskLevel": warmup.risk, "state": state_of(instance), "score": warmup.score}
 
 
-def campaign_safety(instance: dict, total_recipients: int, cold_recipients: int) -> dict:
+def campaign_safety(instance: Instance | None, total_recipients: int, cold_recipients: int) -> dict:
     """The campaign create report: allow or warn (never blocks), with its reasons."""
     state = state_of(instance)
     warmup = WARMUP[state]

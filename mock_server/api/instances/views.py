@@ -12,30 +12,26 @@ from mock_server.web.context import account, store
 bp = Blueprint("instances", __name__)
 # Only "open" is documented; the others follow WhatsApp Web connection states.
 PROVIDER_STATE = {"connected": "open", "connecting": "connecting", "disconnected": "close"}
-def instance_json(instance: dict) -> dict:
-    return {"id": instance["id"], "name": instance["name"], "waNumber": instance.get("phone"),
-            "status": instance["status"], "webhook": None, "meta": None, "deletedAt": None,
-            "createdAt": instance["createdAt"], "updatedAt": instance["updatedAt"]}
 
 
 @bp.get("/instances")
 def list_instances():
     with store().lock:
-        return [instance_json(i) for i in account().instances.values()]
+        return [instance.to_json() for instance in account().instances.values()]
 
 
 @bp.get("/instances/<instance_id>")
 def get_instance(instance_id: str):
     with store().lock:
-        return instance_json(account().find("instances", instance_id))
+        return account().find("instances", instance_id).to_json()
 
 
 @bp.get("/instances/<instance_id>/state")
 def instance_state(instance_id: str):
     with store().lock:
         instance = account().find("instances", instance_id)
-        return {"instanceId": instance["id"], "status": instance["status"],
-                                 "providerState": PROVIDER_STATE[instance["status"]]}
+        return {"instanceId": instance.id, "status": instance.status,
+                                 "providerState": PROVIDER_STATE[instance.status]}
 
 
 @bp.get("/instances/<instance_id>/health")
@@ -45,11 +41,11 @@ def instance_health(instance_id: str):
         state = state_of(instance)
         warmup = WARMUP[state]
         now = store().clock.now()
-        usage = account().messages.usage(instance["id"])  # running counters: no scan of the messages
+        usage = account().messages.usage(instance.id)  # running counters: no scan of the messages
         first = (now - timedelta(days=warmup.age_days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         return {
-            "instanceId": instance["id"], "safetyState": state, "safetyScore": warmup.score,
-            "firstConnectedAt": first if instance["status"] == "connected" else None,
+            "instanceId": instance.id, "safetyState": state, "safetyScore": warmup.score,
+            "firstConnectedAt": first if instance.status == "connected" else None,
             "warmupPolicy": {"state": state, "instanceAgeDays": warmup.age_days, "hourlyOutboundCap": warmup.hourly,
                              "dailyOutboundCap": warmup.daily, "hourlyUniqueRecipientsCap": warmup.hourly_unique,
                              "dailyUniqueRecipientsCap": warmup.daily_unique,

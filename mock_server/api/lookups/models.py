@@ -33,9 +33,9 @@ def normalize(number: str) -> str | None:
 
 def create(store: Store, account: Account, payload: dict) -> dict:
     instance = account.find("instances", payload["instanceId"])
-    if instance["status"] != "connected":
+    if instance.status != "connected":
         # The check runs on the instance's WhatsApp session: without one the provider refuses.
-        raise ApiError("PROVIDER_ERROR", f"The instance is {instance['status']}: numbers are checked "
+        raise ApiError("PROVIDER_ERROR", f"The instance is {instance.status}: numbers are checked "
                                          "through a connected instance")
     refused = set(account.config["numbers"]["invalid"])
     valid, invalid = [], []
@@ -46,7 +46,7 @@ def create(store: Store, account: Account, payload: dict) -> dict:
         elif number not in valid:
             valid.append(number)
     now = store.now_iso()
-    lookup = Lookup(id=store.new_id(), instanceId=instance["id"], status="pending", progress=0,
+    lookup = Lookup(id=store.new_id(), instanceId=instance.id, status="pending", progress=0,
                     requestedCount=len(payload["numbers"]), normalizedCount=len(valid), checkedCount=0,
                     onWhatsAppCount=0, notOnWhatsAppCount=0, invalidCount=len(invalid),
                     result={"onWhatsApp": [], "notOnWhatsApp": [], "invalid": invalid}, error=None, createdAt=now,
@@ -137,8 +137,8 @@ def import_contacts(store: Store, account: Account, lookup: Lookup, payload: dic
         if tag and tag not in contact.tags:
             contact.tags = [*contact.tags, tag]
             changed = True
-        if group is not None and contact.id not in group["contactIds"]:
-            group["contactIds"].append(contact.id)
+        if group is not None and contact.id not in group.contactIds:
+            group.contactIds.append(contact.id)
             changed = True
         if created:
             counts["created"] += 1

@@ -79,5 +79,5 @@ def publish_status(body: dict):
         instance = current.find("instances", body["instanceId"])
         check_outbound_quota(current)
         current.usage.statuses += 1
-        return {"instanceId": instance["id"],
+        return {"instanceId": instance.id,
                                 "providerMessageId": f"{store().random_bits(64):016X}"}

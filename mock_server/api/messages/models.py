@@ -41,14 +41,14 @@ def check_outbound_quota(account: Account, count: int = 1) -> None:
 def render_template(account: Account, template: dict, instance: dict | None, contact: dict | None,
                     variables: dict, kind: str, payload: dict) -> tuple[str, list[str]]:
     """(rendered body, used variables) or TEMPLATE_INVALID / _CONTEXT_UNAVAILABLE / _VARIABLES_MISSING."""
-    details = invalid_template_details(template.get("body"), "templateId")
-    if template["type"] != "text" and not template.get("mediaUrl"):
+    details = invalid_template_details(template.body, "templateId")
+    if template.type != "text" and not template.mediaUrl:
         details.append({"field": "templateId", "message": "media templates need a mediaUrl"})
     if details:
         raise ApiError("TEMPLATE_INVALID", details[0]["message"], details)
-    body = template.get("body") or ""
+    body = template.body or ""
     # The linter's own cross-file rule decides it (MFL302): contact.* without a contact.
-    context = [f for f in api.send_time_findings(kind, payload, template["id"], template["name"], body)
+    context = [f for f in api.send_time_findings(kind, payload, template.id, template.name, body)
                if f.api_error == "TEMPLATE_CONTEXT_UNAVAILABLE"]
     if context:
         raise ApiError("TEMPLATE_CONTEXT_UNAVAILABLE", context[0].message, api.error_details(context))
@@ -76,8 +76,8 @@ def create_message(store: Store, account: Account, payload: dict, scheduled: boo
     if template is not None:
         body, used = render_template(account, template, instance, contact, payload.get("variables", {}),
                                      "schedule" if scheduled else "send", payload)
-        message_type, media_url = template["type"], template.get("mediaUrl")
-        meta.update(templateId=template["id"], usedVariables=used, missingVariables=[])
+        message_type, media_url = template.type, template.mediaUrl
+        meta.update(templateId=template.id, usedVariables=used, missingVariables=[])
     else:
         message_type, media_url = payload["type"], payload.get("mediaUrl")
         body = payload.get("text")
@@ -128,8 +128,8 @@ def new_message(store: Store, account: Account, instance: dict, to: str, message
     automatic lifecycle on (/_mock/lifecycle), plan its next statuses from when it goes out."""
     now = store.now_iso()
     message = Message(
-        id=store.new_id(), userId=account.user["id"], instanceId=instance["id"], contactId=contact_id,
-        campaignId=campaign_id, direction="outbound", type=message_type, from_=instance.get("phone"), to=to,
+        id=store.new_id(), userId=account.user["id"], instanceId=instance.id, contactId=contact_id,
+        campaignId=campaign_id, direction="outbound", type=message_type, from_=instance.waNumber, to=to,
         body=body, mediaUrl=media_url, status="queued", error=None,
         meta=meta or {"providerResult": {}, "workerSafety": worker_safety(instance)},
         providerMessageId=None, createdAt=now, updatedAt=now, seq=store.next_sequence())
@@ -147,8 +147,8 @@ def schedule_extras(store: Store, message: Message, instance: dict) -> dict:
     when = parse_timestamp(message.scheduledAt)
     if when is not None and when <= store.clock.now():
         warnings.append("scheduledAt is in the past: the message is sent at once")
-    if instance.get("status") != "connected":
-        warnings.append(f"The instance is {instance.get('status')}: the message fails if it is still "
+    if instance.status != "connected":
+        warnings.append(f"The instance is {instance.status}: the message fails if it is still "
                         "disconnected at sending time")
     return {"warnings": warnings, "safety": worker_safety(instance)}
 

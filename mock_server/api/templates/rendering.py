@@ -64,7 +64,7 @@ def _value(path: tuple[str, ...], contact, user, instance, variables) -> str | N
     if namespace == "user":
         return _text(user.get(rest[0])) if len(rest) == 1 else None
     if namespace == "instance":
-        return _text(instance.get(rest[0])) if instance is not None and len(rest) == 1 else None
+        return _text(getattr(instance, rest[0], None)) if instance is not None and len(rest) == 1 else None
     if contact is None:
         return None
     field = rest[0]

@@ -70,19 +70,19 @@ class Dispatcher:
                    "status": message.status, "timestamp": message.updatedAt}
         body = json.dumps(payload, separators=(",", ":")).encode()
         for webhook in account.webhooks.values():
-            if event in webhook["events"] and webhook["active"]:
+            if event in webhook.events and webhook.active:
                 self.enqueue(webhook, event, body)
 
     def enqueue(self, webhook: dict, event: str, body: bytes) -> None:
-        entry = {"webhookId": webhook["id"], "url": webhook["url"], "event": event, "status": "pending",
+        entry = {"webhookId": webhook.id, "url": webhook.url, "event": event, "status": "pending",
                  "attempts": 0, "body": json.loads(body)}
         with self._lock:
             self._log.append(entry)
-            if not is_loopback_url(webhook["url"]):
+            if not is_loopback_url(webhook.url):
                 entry["status"] = "skipped"
                 return
-            delivery = {"entry": entry, "secret": webhook["secret"], "body": body}
-            self._schedule(webhook["url"], time.monotonic(), delivery)
+            delivery = {"entry": entry, "secret": webhook.secret, "body": body}
+            self._schedule(webhook.url, time.monotonic(), delivery)
 
     def _schedule(self, endpoint: str, due: float, delivery: dict) -> None:
         """Queue one attempt (the lock is held); start the endpoint's worker if it has none."""

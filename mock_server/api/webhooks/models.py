@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from mock_server.api.webhooks.delivery import url_problem
 from mock_server.state.errors import ApiError
+from mock_server.state.records import Webhook
 from mock_server.state.store import Account, Store
 
-PUBLIC_FIELDS = ("id", "url", "events", "active", "createdAt", "updatedAt")
 
-
-def webhook_json(webhook: dict) -> dict:
+def webhook_json(webhook: Webhook) -> dict:
     """An endpoint as lists show it: never its secret."""
-    return {key: webhook[key] for key in PUBLIC_FIELDS}
+    return webhook.to_json()
 
 
 def create(store: Store, account: Account, payload: dict) -> dict:
@@ -26,12 +25,12 @@ def create(store: Store, account: Account, payload: dict) -> dict:
     if cap is not None and len(account.webhooks) >= cap:
         raise ApiError("MAX_WEBHOOK_ENDPOINTS_REACHED")
     now = store.now_iso()
-    webhook = {"id": store.new_id(), "url": payload["url"], "events": payload["events"], "active": True,
-               "secret": f"{store.random_bits(256):064x}", "createdAt": now, "updatedAt": now}
-    account.webhooks[webhook["id"]] = webhook
+    webhook = Webhook(id=store.new_id(), url=payload["url"], events=payload["events"], active=True, createdAt=now,
+                      updatedAt=now, secret=f"{store.random_bits(256):064x}")
+    account.webhooks[webhook.id] = webhook
     return webhook
 
 
 def created_json(webhook: dict) -> dict:
     """Decision D13: both `active` and `createdAt`; the secret only in this answer."""
-    return {**webhook_json(webhook), "secret": webhook["secret"]}
+    return {**webhook_json(webhook), "secret": webhook.secret}

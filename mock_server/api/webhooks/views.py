@@ -27,5 +27,5 @@ def create_webhook(body: dict):
 @bp.delete("/webhooks/<webhook_id>")
 def delete_webhook(webhook_id: str):
     with store().lock:
-        del account().webhooks[account().find("webhooks", webhook_id)["id"]]
+        del account().webhooks[account().find("webhooks", webhook_id).id]
         return {"deleted": True}
