@@ -174,8 +174,8 @@ def configure_account(body: dict):
             raise invalid("apiKey", "`apiKey` is not a key of the fixtures")
         configure(store(), account, body)
         return {"apiKeys": list(account.api_keys), "plan": account.config["plan"],
-                                 "features": account.features, "limits": account.limits,
-                                 "rateLimitPerSecond": account.rate_limit}
+                "features": account.features, "limits": account.limits,
+                "rateLimitPerSecond": account.rate_limit}
 
 
 @bp.get("/lifecycle")

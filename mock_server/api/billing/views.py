@@ -104,7 +104,7 @@ def payments():
     with store().lock:
         history = account().config["payments"]
         return {"payments": page_numbered(history, page, limit), "total": len(history),
-                                 "page": page, "totalPages": -(-len(history) // limit)}
+                "page": page, "totalPages": -(-len(history) // limit)}
 
 
 @bp.get("/me")

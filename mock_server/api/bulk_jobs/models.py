@@ -60,9 +60,6 @@ def accepted_json(job: BulkJob) -> dict:
     return body
 
 
-def job_json(job: BulkJob) -> dict:
-    return job.to_json()
-
 
 def work_due(store: Store, account: Account) -> None:
     """Bring every running job up to the mock's clock."""

@@ -34,22 +34,22 @@ def list_jobs():
     limit = JOB_LIMIT.read()
     with store().lock:
         paged = newest_first_page(account().jobs.values(), "jobs", limit)
-        return {"jobs": [jobs.job_json(j) for j in paged["page"]],
-                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
+        return {"jobs": [j.to_json() for j in paged["page"]],
+                "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
 
 
 @bp.get("/contacts/bulk-jobs/<job_id>")
 def get_job(job_id: str):
     """One bulk job."""
     with store().lock:
-        return jobs.job_json(account().find("jobs", job_id))
+        return account().find("jobs", job_id).to_json()
 
 
 @bp.get("/contacts/bulk-jobs/<job_id>/progress")
 def job_progress(job_id: str):
     """A bulk job's progress and partial summary (poll until done, failed or cancelled)."""
     with store().lock:
-        return jobs.job_json(account().find("jobs", job_id))
+        return account().find("jobs", job_id).to_json()
 
 
 @bp.post("/contacts/bulk-jobs/<job_id>/cancel")
@@ -58,4 +58,4 @@ def cancel_job(job_id: str):
     with store().lock:
         job = account().find("jobs", job_id)
         jobs.cancel(store(), job)
-        return jobs.job_json(job)
+        return job.to_json()

@@ -11,14 +11,6 @@ from mock_server.state.records import Contact, Group
 from mock_server.state.store import Account, Store
 
 
-def contact_json(contact: Contact) -> dict:
-    return contact.to_json()
-
-
-def group_json(group: Group) -> dict:
-    return group.to_json()
-
-
 def create_contact(store: Store, account: Account, payload: dict) -> Contact:
     now = store.now_iso()
     contact = Contact(id=store.new_id(), **{k: payload[k] for k in Contact.WRITABLE if k in payload}, createdAt=now,

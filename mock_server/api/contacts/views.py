@@ -7,7 +7,6 @@ from flask import Blueprint, request
 
 import mock_server.api.bulk_jobs.models as jobs
 import mock_server.api.contacts.models as book
-from mock_server.api.contacts.models import contact_json, group_json
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
 from mock_server.web.paging import page_after
@@ -25,7 +24,7 @@ def _search() -> str | None:
 @operation(body="contact", status=201)
 def create_contact(body: dict):
     with store().lock:
-        return contact_json(book.create_contact(store(), account(), body))
+        return book.create_contact(store(), account(), body).to_json()
 
 
 @bp.get("/contacts")
@@ -35,16 +34,16 @@ def list_contacts():
     with store().lock:
         items = book.sorted_contacts(book.matching(account().contacts.values(), search), sort)
         paged = page_after(items, sort, limit)
-        return {"contacts": [contact_json(c) for c in paged["page"]], "total": len(items),
-                                 "limit": limit, "sort": sort, "nextCursor": paged["nextCursor"],
-                                 "hasMore": paged["hasMore"]}
+        return {"contacts": [c.to_json() for c in paged["page"]], "total": len(items),
+                "limit": limit, "sort": sort, "nextCursor": paged["nextCursor"],
+                "hasMore": paged["hasMore"]}
 
 
 # /contacts/groups must win over /contacts/<contact_id>: Flask prefers the static segment.
 @bp.get("/contacts/<contact_id>")
 def get_contact(contact_id: str):
     with store().lock:
-        return contact_json(account().find("contacts", contact_id))
+        return account().find("contacts", contact_id).to_json()
 
 
 @bp.put("/contacts/<contact_id>")
@@ -53,7 +52,7 @@ def update_contact(contact_id: str, body: dict):
     with store().lock:
         contact = account().find("contacts", contact_id)
         book.update_contact(store(), contact, body)
-        return contact_json(contact)
+        return contact.to_json()
 
 
 @bp.delete("/contacts/<contact_id>")
@@ -68,7 +67,7 @@ def contact_groups(contact_id: str):
     """The groups a contact belongs to (a simple list)."""
     with store().lock:
         contact = account().find("contacts", contact_id)
-        return [group_json(g) for g in book.groups_of(account(), contact)]
+        return [g.to_json() for g in book.groups_of(account(), contact)]
 
 
 @bp.get("/contacts/groups")
@@ -78,15 +77,15 @@ def list_groups():
     with store().lock:
         items = book.search_groups(account(), search)
         paged = page_after(items, "groups", limit)
-        return {"groups": [group_json(g) for g in paged["page"]], "total": len(items),
-                                 "limit": limit, "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
+        return {"groups": [g.to_json() for g in paged["page"]], "total": len(items),
+                "limit": limit, "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
 
 
 @bp.post("/contacts/groups")
 @operation(body="group", status=201)
 def create_group(body: dict):
     with store().lock:
-        return group_json(book.create_group(store(), account(), body))
+        return book.create_group(store(), account(), body).to_json()
 
 
 @bp.put("/contacts/groups/<group_id>")
@@ -95,7 +94,7 @@ def update_group(group_id: str, body: dict):
     with store().lock:
         group = account().find("groups", group_id)
         book.update_group(account(), group, body)
-        return group_json(group)
+        return group.to_json()
 
 
 @bp.delete("/contacts/groups/<group_id>")
@@ -109,7 +108,7 @@ def delete_group(group_id: str):
 @bp.get("/contacts/groups/<group_id>")
 def get_group(group_id: str):
     with store().lock:
-        return group_json(account().find("groups", group_id))
+        return account().find("groups", group_id).to_json()
 
 
 @bp.get("/contacts/groups/<group_id>/members")
@@ -121,9 +120,9 @@ def list_members(group_id: str):
         members = book.matching((account().contacts[c] for c in group.contactIds if c in account().contacts),
                                 search)
         paged = page_after(members, "members", limit)
-        return {"contacts": [contact_json(c) for c in paged["page"]],
-                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"],
-                                 "total": len(members)}
+        return {"contacts": [c.to_json() for c in paged["page"]],
+                "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"],
+                "total": len(members)}
 
 
 @bp.route("/contacts/groups/<group_id>/members", methods=["POST", "DELETE"])

@@ -31,7 +31,7 @@ def instance_state(instance_id: str):
     with store().lock:
         instance = account().find("instances", instance_id)
         return {"instanceId": instance.id, "status": instance.status,
-                                 "providerState": PROVIDER_STATE[instance.status]}
+                "providerState": PROVIDER_STATE[instance.status]}
 
 
 @bp.get("/instances/<instance_id>/health")

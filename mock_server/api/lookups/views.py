@@ -32,7 +32,7 @@ def list_lookups():
     with store().lock:
         paged = newest_first_page(account().lookups.values(), "lookups", limit)
         return {"lookups": [lookups.progress_json(item) for item in paged["page"]],
-                                 "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
+                "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
 
 
 @bp.get("/number-lookups/<lookup_id>")
@@ -80,4 +80,4 @@ def publish_status(body: dict):
         check_outbound_quota(current)
         current.usage.statuses += 1
         return {"instanceId": instance.id,
-                                "providerMessageId": f"{store().random_bits(64):016X}"}
+                "providerMessageId": f"{store().random_bits(64):016X}"}

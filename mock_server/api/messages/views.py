@@ -61,8 +61,8 @@ def list_messages():
                 break
             page.append(message.to_json())
     return {"messages": page,
-                             "nextCursor": encode_cursor("messages", page[-1]["id"]) if has_more and page else None,
-                             "hasMore": has_more}
+            "nextCursor": encode_cursor("messages", page[-1]["id"]) if has_more and page else None,
+            "hasMore": has_more}
 
 
 def _cursor_message() -> str | None:

@@ -77,4 +77,4 @@ def preview_template(template_id: str, body: dict):
     rendered = render(text, contact, account().user, instance, body.get("variables", {}))
     # Decision D6: unresolved placeholders stay verbatim; preview never fails on them.
     return {"rendered": rendered.text, "variables": api.template_variables(text),
-                             "missingVariables": rendered.missing, "valid": not rendered.missing}
+            "missingVariables": rendered.missing, "valid": not rendered.missing}

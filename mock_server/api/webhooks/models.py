@@ -9,11 +9,6 @@ from mock_server.state.records import Webhook
 from mock_server.state.store import Account, Store
 
 
-def webhook_json(webhook: Webhook) -> dict:
-    """An endpoint as lists show it: never its secret."""
-    return webhook.to_json()
-
-
 def create(store: Store, account: Account, payload: dict) -> dict:
     """A new endpoint, or VALIDATION_ERROR (a URL that cannot be called), the plan's 403s."""
     problem = url_problem(payload["url"])
@@ -33,4 +28,4 @@ def create(store: Store, account: Account, payload: dict) -> dict:
 
 def created_json(webhook: dict) -> dict:
     """Decision D13: both `active` and `createdAt`; the secret only in this answer."""
-    return {**webhook_json(webhook), "secret": webhook.secret}
+    return {**webhook.to_json(), "secret": webhook.secret}

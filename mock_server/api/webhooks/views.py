@@ -14,7 +14,7 @@ bp = Blueprint("webhooks", __name__)
 @bp.get("/webhooks")
 def list_webhooks():
     with store().lock:
-        return [endpoints.webhook_json(w) for w in account().webhooks.values()]
+        return [webhook.to_json() for webhook in account().webhooks.values()]
 
 
 @bp.post("/webhooks")
