@@ -1,8 +1,8 @@
-"""Step 2 for the MsgFlash API (/api/v1/): who calls, whether they may now, and what is due first.
+"""The steps that admit a call to the MsgFlash API (/api/v1/): who calls, and whether they may now.
 
-In the order of decision D16: the key (401), the team context (401, 403), a fault rule
-(mock-only), the rate limit and the monthly API quota (429), the work the mock's clock made
-due, and an error forced with the mock-only X-Mock-Error header.
+mock_server/pipeline/steps.py calls them in the order of decision D16: the key (401), the team
+context (401, 403), a fault rule (mock-only), the rate limit and the monthly API quota (429),
+then (after the work the clock made due) an error forced with the mock-only X-Mock-Error header.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import time
 
 from flask import Request
 
-from mock_server.api.due_work import run_due_work
 from mock_server.control.faults import Decision
 from mock_server.pipeline.responder import Dropped
 from mock_server.state.errors import ERROR_STATUS, ApiError
@@ -23,29 +22,36 @@ MOCK_ERROR_HEADER = "X-Mock-Error"
 TEAM_HEADER = "X-Team-Id"
 
 
-def admit(store: Store, faults, request: Request, operation: Operation) -> Account:
-    """The caller's account, once every check of step 2 let the request through."""
+def authenticate(store: Store, request: Request) -> Account:
+    """The account whose key the request carries (401 UNAUTHORIZED without one)."""
     found = store.account_for_key(request.headers.get("x-api-key"))
     if found is None:
         raise ApiError("UNAUTHORIZED")
-    check_team_context(request, found, operation)
-    fault = faults.decide(request.method, request.path, found)
-    if fault is not None:
-        apply_fault(request, fault)
-    with store.lock:
-        now = store.clock.time()
-        found.usage.roll_over(now)  # monthly quotas follow the mock's clock
-        if not store.allow_request(found, now):
-            raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
-        quota = found.limits.get("monthlyApiRequestQuota")
-        if quota is not None and found.usage.api_requests >= quota:
-            raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
-        found.usage.api_requests += 1
-        run_due_work(store, found)
+    return found
+
+
+def check_rate_limit(store: Store, found: Account) -> None:
+    """The sliding one-second window of the account's keys (429 API_RATE_LIMIT_EXCEEDED); the
+    monthly counters first follow the mock's clock into a new month, if it has moved there."""
+    now = store.clock.time()
+    found.usage.roll_over(now)
+    if not store.allow_request(found, now):
+        raise ApiError("API_RATE_LIMIT_EXCEEDED", headers={"Retry-After": "1"})
+
+
+def count_api_request(found: Account) -> None:
+    """The monthly API request quota (429 MONTHLY_API_REQUEST_QUOTA_EXCEEDED), then this request counts."""
+    quota = found.limits.get("monthlyApiRequestQuota")
+    if quota is not None and found.usage.api_requests >= quota:
+        raise ApiError("MONTHLY_API_REQUEST_QUOTA_EXCEEDED")
+    found.usage.api_requests += 1
+
+
+def force_error(request: Request) -> None:
+    """Mock-only: the documented error the X-Mock-Error header names, if any."""
     forced = request.headers.get(MOCK_ERROR_HEADER)
     if forced:
         raise _forced_error(forced.strip())
-    return found
 
 
 def check_team_context(request: Request, found: Account, operation: Operation) -> None:
@@ -62,8 +68,10 @@ def check_team_context(request: Request, found: Account, operation: Operation) -
                                             "(msgf_team_…) for the team's workspace")
 
 
-def apply_fault(request: Request, fault: Decision) -> None:
+def apply_fault(request: Request, fault: Decision | None) -> None:
     """A matching /_mock/faults rule: wait, then answer its error or drop the connection."""
+    if fault is None:
+        return
     if fault.delay_seconds:
         time.sleep(fault.delay_seconds)  # wall time, whatever the mock's clock says
     if fault.drop:

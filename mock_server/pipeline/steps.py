@@ -21,6 +21,7 @@ import time
 from flask import Flask, Request, Response, g
 from werkzeug.exceptions import HTTPException
 
+from mock_server.api.due_work import run_due_work
 from mock_server.control.state import Controls
 from mock_server.pipeline import api_access, control_access
 from mock_server.pipeline.responder import Dropped, DroppedResponse, error_answer, view_answer
@@ -51,20 +52,30 @@ def handle_request(app: Flask, request: Request) -> Response:
 
 
 def _answer(app: Flask, request: Request) -> Response:
-    area, operation, view = _route(app, request)  # 1
-    if area == API:  # 2
-        g.account = api_access.admit(app.extensions["msgflash_mock"], app.extensions["msgflash_mock_controls"].faults,
-                                     request, operation)
+    """Steps 1 to 5: each lets the request go on or raises the documented error."""
+    store, controls = app.extensions["msgflash_mock"], app.extensions["msgflash_mock_controls"]
+    area, operation, view = _route(app, request)  # 1 route
+    if area == API:  # 2 caller
+        account = api_access.authenticate(store, request)  # key: 401
+        api_access.check_team_context(request, account, operation)  # team: 401, 403
+        api_access.apply_fault(request, controls.faults.decide(request.method, request.path, account))  # mock-only
+        with store.lock:
+            api_access.check_rate_limit(store, account)  # 429
+            api_access.count_api_request(account)  # monthly API quota: 429
+            run_due_work(store, account)  # scheduled sends, campaigns, jobs the clock made due
+        api_access.force_error(request)  # mock-only X-Mock-Error
+        g.account = account
     elif area == CONTROL:
-        control_access.admit(request)
+        control_access.admit(request)  # loopback callers only: 403; JSON only: 400
     arguments = dict(request.view_args or {})
-    if operation.takes_body:  # 3
+    if operation.takes_body:  # 3 body: JSON, storable, against its schema (400)
         arguments["body"] = request_body(request, operation)
-    result = view(**arguments)  # 4
-    # 5 under the store's lock: what a view returns may share lists and dicts with stored
-    # records, which must not change while the JSON is written (the view itself decides what
-    # it does under the lock: parsing a large template, say, is done outside it).
-    with app.extensions["msgflash_mock"].lock:
+    result = view(**arguments)  # 4 view: the resource's own rules and state change
+    # 5 answer: the declared status and envelope, under the store's lock: what a view returns
+    # may share lists and dicts with stored records, which must not change while the JSON is
+    # written (the view itself decides what it does under the lock: parsing a large template,
+    # say, is done outside it).
+    with store.lock:
         return view_answer(app, operation, result)
 
 
