@@ -15,7 +15,7 @@ from msgflash_lint.linter import lint_text
 from msgflash_lint.strategies import any_payload, payloads
 
 DOCUMENTED = json.loads((Path(__file__).parent / "contract" / "documented_requests.json").read_text("utf-8"))
-# Documented facts (digest §3), restated here on purpose: the tests check the schemas against them.
+# Documented facts (docs/decisions.md §3), restated here on purpose: the tests check the schemas against them.
 REQUIRED_BY_TYPE = {
     "text": {"text"}, "image": {"mediaUrl"}, "video": {"mediaUrl"}, "audio": {"mediaUrl"},
     "voice_note": {"mediaUrl"}, "document": {"mediaUrl"}, "location": {"latitude", "longitude"},

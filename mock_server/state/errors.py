@@ -12,7 +12,7 @@ import logging
 
 from msgflash_lint import api
 
-# Every documented code: its status (contract digest §7) and, where the documentation words
+# Every documented code: its status (docs/decisions.md §7) and, where the documentation words
 # one, its default message, from the contract (schemas/responses.schema.json) — one table.
 # Every code can be forced with the mock-only X-Mock-Error header; most also happen where the
 # documentation says. EMAIL_NOT_VERIFIED is not there: a dashboard code with no documented status.

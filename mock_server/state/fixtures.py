@@ -23,7 +23,7 @@ PLANS: dict[str, dict[str, Any]] = {
 }
 # Monthly prices in euros (newest plans page).
 PLAN_PRICES_EUR = {"free": 0, "pro": 19, "max": 39}
-# Statuses are no longer sold (digest §5); campaigns, webhooks and voice notes are on every plan.
+# Statuses are no longer sold (docs/decisions.md §5); campaigns, webhooks and voice notes are on every plan.
 DEFAULT_FEATURES = {"campaigns": True, "webhooks": True, "voiceNotes": True, "statuses": False}
 
 

@@ -17,7 +17,7 @@ from msgflash_lint.registry import (
 )
 from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, TextFinding, parsed_lines
 
-# Fields MsgFlash resolves by itself (the front-end spec's list, digest §4). `meta` takes
+# Fields MsgFlash resolves by itself (the front-end spec's list, docs/decisions.md §4). `meta` takes
 # any nested key; `custom` takes one key from the request's `variables` (decision D6).
 CLOSED_NAMESPACES: dict[str, tuple[str, ...]] = {
     "contact": ("name", "firstName", "phone", "tags", "meta"),
