@@ -24,6 +24,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 
 from mock_server.control.state import controls
+from mock_server.state.clock import OutOfRange
 from mock_server.state.errors import ApiError
 from mock_server.state.store import MESSAGE_FLOW, parse_timestamp
 from mock_server.web.bodies import invalid
@@ -92,7 +93,10 @@ def set_clock(body: dict):
                            [{"field": "at", "message": "not a timestamp"}])
     with store().lock:
         if freeze:
-            store().clock.freeze(moment)
+            try:
+                store().clock.freeze(moment)
+            except OutOfRange as error:
+                raise invalid("at", f"`at` is out of range: {error}") from None
         else:
             store().clock.resume()
         _run_due()
@@ -103,7 +107,10 @@ def set_clock(body: dict):
 @operation(body_optional=True, mock_body="clock-advance")
 def advance_clock(body: dict):
     with store().lock:
-        store().clock.advance(body["seconds"])
+        try:
+            store().clock.advance(body["seconds"])
+        except OutOfRange as error:
+            raise invalid("seconds", f"`seconds` would move the clock out of its range: {error}") from None
         _run_due()
         return store().clock.state()
 

@@ -11,11 +11,32 @@ import threading
 import time
 from datetime import datetime, timezone
 
+# The instants the mock's clock may show, from EARLIEST up to (not including) LATEST: each is
+# written with a four-digit year, and the month after it too (quota and billing periods look a
+# month ahead), so a test that sets "never" (9999-12-31) is told the range instead of breaking
+# every later answer.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+
+
+class OutOfRange(ValueError):
+    """An instant the clock cannot show: the message names the range."""
+
+    def __init__(self) -> None:
+        super().__init__(f"the mock's clock shows instants from {iso(EARLIEST)} up to {iso(LATEST)} (excluded)")
+
 
 def iso(moment: datetime) -> str:
-    """MsgFlash's timestamp form: UTC with milliseconds, `2026-04-01T10:00:00.000Z`."""
+    """MsgFlash's timestamp form: UTC with milliseconds and a four-digit year, `2026-04-01T10:00:00.000Z`."""
     moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}T{moment.hour:02d}:{moment.minute:02d}:"
+            f"{moment.second:02d}.{moment.microsecond // 1000:03d}Z")
+
+
+def _check(seconds: float) -> float:
+    if not EARLIEST.timestamp() <= seconds < LATEST.timestamp():
+        raise OutOfRange()
+    return seconds
 
 
 def done_by(started: float, now: float, per_second: int) -> int:
@@ -47,8 +68,8 @@ class Clock:
         return self._frozen_at is not None
 
     def freeze(self, at: datetime | None = None) -> None:
-        """Stop time, at `at` or at the current mock time."""
-        moment = at.timestamp() if at is not None else self.time()
+        """Stop time, at `at` or at the current mock time (OutOfRange outside the clock's range)."""
+        moment = _check(at.timestamp()) if at is not None else self.time()
         with self._lock:
             self._frozen_at = moment
 
@@ -57,6 +78,7 @@ class Clock:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
+            _check((self._frozen_at if self._frozen_at is not None else time.time() + self._offset) + seconds)
             if self._frozen_at is not None:
                 self._frozen_at += seconds
             else:

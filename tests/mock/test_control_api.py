@@ -188,3 +188,26 @@ def test_control_routes_accept_loopback_callers(api) -> None:
     status, _, _ = raw_request(api.base_url, "POST", "/_mock/reset", b"{}", {"Content-Type": "application/json",
                                                                            "Host": "localhost"})
     assert status == 200
+
+
+@pytest.mark.parametrize("at", ["9999-12-31T23:59:59Z", "9999-01-01T00:00:00Z", "0001-01-01T00:00:00Z",
+                                "1969-12-31T23:59:59Z"])
+def test_the_clock_refuses_an_instant_it_cannot_show_and_says_its_range(api, at) -> None:
+    refused = api.post("/_mock/clock", {"freeze": True, "at": at}, key=None)
+    assert (refused.status, refused.error_code) == (400, "VALIDATION_ERROR")
+    assert "1970-01-01T00:00:00.000Z" in refused.body["error"]["message"]
+    assert "9999-01-01T00:00:00.000Z" in refused.body["error"]["message"]
+    assert api.get("/api/v1/instances").status == 200  # nothing was changed: the API still answers
+
+
+def test_the_clock_at_its_edges_writes_four_digit_years_and_refuses_to_move_past_them(api) -> None:
+    earliest = api.post("/_mock/clock", {"freeze": True, "at": "1970-01-01T00:00:00Z"}, key=None).data
+    assert earliest["now"] == "1970-01-01T00:00:00.000Z"
+    latest = api.post("/_mock/clock", {"freeze": True, "at": "9998-12-31T23:59:59Z"}, key=None).data
+    assert latest["now"] == "9998-12-31T23:59:59.000Z"
+    sent = api.post("/api/v1/messages/send", send_body(type="text", text="Hi"))
+    assert sent.status == 201 and sent.data["createdAt"] == "9998-12-31T23:59:59.000Z"
+    assert api.get("/api/v1/billing/usage").status == 200
+    moved = api.post("/_mock/clock/advance", {"seconds": 1}, key=None)  # 9999-01-01 is out
+    assert (moved.status, moved.body["error"]["details"][0]["field"]) == (400, "seconds")
+    assert api.get("/_mock/clock", key=None).data["now"] == "9998-12-31T23:59:59.000Z"
