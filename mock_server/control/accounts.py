@@ -10,6 +10,7 @@ test did before (messages sent, campaigns) stays.
 from __future__ import annotations
 
 import copy
+import difflib
 import json
 from functools import cache
 from importlib import resources
@@ -48,8 +49,9 @@ def configure(store: Store, account: Account, changes: dict) -> None:
     error = best_match(_changes_validator().iter_errors(changes))
     if error is not None:
         where = "/".join(str(part) for part in error.absolute_path)
-        raise ApiError("VALIDATION_ERROR", f"{where or 'changes'}: {error.message}",
-                       [{"field": where.replace("/", "."), "message": error.message}])
+        message = error.message + _did_you_mean(error)
+        raise ApiError("VALIDATION_ERROR", f"{where or 'changes'}: {message}",
+                       [{"field": where.replace("/", "."), "message": message}])
     config = account.config
     if "plan" in changes:
         config["plan"] = changes["plan"]
@@ -72,6 +74,17 @@ def configure(store: Store, account: Account, changes: dict) -> None:
     for kind in _RESOURCES:
         for item in changes.get(kind, []):
             _merge(store, account, kind, item, now)
+
+
+def _did_you_mean(error) -> str:
+    """For a misspelled field (`plann`), the field it most likely meant: a typo in a marker or a
+    configure() call must say what it should have been, not only that it was wrong."""
+    if error.validator != "additionalProperties" or not isinstance(error.instance, dict):
+        return ""
+    known = list(error.schema.get("properties", {}))
+    hints = [f"`{name}` → `{close[0]}`" for name in error.instance if name not in known
+             for close in [difflib.get_close_matches(name, known, n=1, cutoff=0.6)] if close]
+    return f"; did you mean {', '.join(hints)}?" if hints else f"; known fields: {', '.join(sorted(known))}"
 
 
 def _merge(store: Store, account: Account, kind: str, item: dict, now: str) -> None:

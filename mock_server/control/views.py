@@ -21,6 +21,8 @@ and (400 BAD_REQUEST) a POST whose Content-Type is set and is not application/js
 
 from __future__ import annotations
 
+import difflib
+
 from flask import Blueprint, current_app, request
 
 from mock_server.control.state import controls
@@ -146,6 +148,10 @@ def add_fault(body: dict):
     from mock_server.control.faults import DropConnection, effect_of
 
     method, path = body["route"].strip().split(None, 1)
+    method = method.upper()
+    problem = _route_problem(method, path)
+    if problem is not None:
+        raise invalid("route", problem)
     effect = effect_of(body)
     if isinstance(effect, DropConnection) and not current_app.config.get("MSGFLASH_MOCK_CAN_DROP", True):
         raise invalid("drop", "`drop` needs the default server: granian answers a broken request with a 500, "
@@ -154,11 +160,36 @@ def add_fault(body: dict):
     account = store().account_for_key(api_key) if api_key is not None else None
     if api_key is not None and account is None:
         raise invalid("apiKey", "`apiKey` is not a key of the fixtures")
-    fault = controls().faults.add(method=method.upper(), route=path, effect=effect,
+    fault = controls().faults.add(method=method, route=path, effect=effect,
                                   latency_ms=float(body.get("latencyMs", 0)), jitter_ms=float(body.get("jitterMs", 0)),
                                   account=account, api_key=api_key, times=body.get("times"),
                                   share=float(body.get("share", 1.0)), seed=body.get("seed", 0))
     return fault.json()
+
+
+def _route_problem(method: str, path: str) -> str | None:
+    """Why a fault's route can never match (a typo would make a test pass without its fault), or
+    None: it names an API route of the mock (`{id}` segments allowed) or a path one matches."""
+    from werkzeug.exceptions import HTTPException
+
+    from msgflash_lint import api
+
+    routes = sorted({(m, api.route_key(rule.rule)) for rule in current_app.url_map.iter_rules()
+                     if rule.rule.startswith("/api/") for m in rule.methods - {"HEAD", "OPTIONS"}})
+    key = api.route_key(path)
+    if any(key == route and method in ("*", m) for m, route in routes):
+        return None
+    adapter = current_app.url_map.bind("localhost")
+    for candidate in sorted({m for m, _ in routes}) if method == "*" else [method]:
+        try:
+            if adapter.match(path, method=candidate)[0].startswith("api."):
+                return None
+        except HTTPException:
+            continue
+    shown = [f"{m} {route}" for m, route in routes]
+    close = difflib.get_close_matches(f"{method} {key}", shown, n=1, cutoff=0.6)
+    return (f"`route` {method} {path} is no route of the mock, so the fault would never apply"
+            + (f"; did you mean `{close[0]}`?" if close else "; GET /openapi.json lists the routes"))
 
 
 @bp.delete("/faults")

@@ -101,7 +101,7 @@ def test_latency_is_added_and_a_drop_closes_the_connection_without_an_answer(api
     ({"route": "POST /x"}, "error"),
     ({"route": "POST /x", "error": "NOT_FOUND", "times": 0}, "times"),
     ({"route": "POST /x", "error": "NOT_FOUND", "share": 2}, "share"),
-    ({"route": "POST /x", "error": "NOT_FOUND", "apiKey": "msgf_live_nobody"}, "apiKey"),
+    ({"route": "POST /api/v1/messages/send", "error": "NOT_FOUND", "apiKey": "msgf_live_nobody"}, "apiKey"),
     ({"route": "POST /x", "latencyMs": -1}, "latencyMs"),
 ])
 def test_a_fault_rule_that_cannot_work_is_refused(api, rule, field) -> None:
@@ -211,3 +211,26 @@ def test_the_clock_at_its_edges_writes_four_digit_years_and_refuses_to_move_past
     moved = api.post("/_mock/clock/advance", {"seconds": 1}, key=None)  # 9999-01-01 is out
     assert (moved.status, moved.body["error"]["details"][0]["field"]) == (400, "seconds")
     assert api.get("/_mock/clock", key=None).data["now"] == "9998-12-31T23:59:59.000Z"
+
+
+@pytest.mark.parametrize(("route", "meant"), [("POST /api/v1/messages/sned", "POST /api/v1/messages/send"),
+                                               ("POST /api/v1/message/send", "POST /api/v1/messages/send"),
+                                               ("DELETE /api/v1/messages/send", "POST /api/v1/messages/send")])
+def test_a_fault_on_a_route_that_does_not_exist_is_refused_with_what_was_meant(api, route, meant) -> None:
+    refused = api.post("/_mock/faults", {"route": route, "error": "PROVIDER_TIMEOUT"}, key=None)
+    assert (refused.status, refused.error_code) == (400, "VALIDATION_ERROR")
+    assert f"did you mean `{meant}`?" in refused.body["error"]["message"]
+    assert api.get("/_mock/faults", key=None).data == []
+
+
+@pytest.mark.parametrize("route", ["POST /api/v1/messages/send", "GET /api/v1/messages/{id}", "* /api/v1/messages/{id}",
+                                   f"GET /api/v1/instances/{INSTANCE}"])
+def test_a_fault_on_a_route_or_a_path_of_the_api_is_accepted(api, route) -> None:
+    assert api.post("/_mock/faults", {"route": route, "error": "PROVIDER_TIMEOUT"}, key=None).status == 201
+
+
+def test_a_misspelled_account_change_says_what_it_meant(api) -> None:
+    refused = api.post("/_mock/accounts", {"plann": "free", "limits": {"maxInstances": 2}}, key=None)
+    assert refused.status == 400 and "did you mean `plann` → `plan`?" in refused.body["error"]["message"]
+    nested = api.post("/_mock/accounts", {"limits": {"maxInstancez": 2}}, key=None)
+    assert "did you mean `maxInstancez` → `maxInstances`?" in nested.body["error"]["message"]
