@@ -16,6 +16,7 @@ from msgflash_lint.diagnostics import Diagnostic
 from msgflash_lint.roots import relative_to_root
 
 VERSION = 1
+INPUT_FAMILY = "MFL0"
 
 
 class BaselineError(ValueError):
@@ -26,8 +27,14 @@ def _key(diagnostic: Diagnostic, root: Path) -> tuple[str, str, str]:
     return (relative_to_root(diagnostic.path, root), diagnostic.code, diagnostic.message)
 
 
+def recordable(diagnostic: Diagnostic) -> bool:
+    """Input problems (MFL0xx: a missing path, an unreadable or binary file) are never recorded:
+    a baseline that knew "msgflash/ does not exist" would pass forever having checked nothing."""
+    return not diagnostic.code.startswith(INPUT_FAMILY)
+
+
 def baseline_text(diagnostics: list[Diagnostic], root: Path) -> str:
-    return _text(Counter(_key(d, root) for d in diagnostics))
+    return _text(Counter(_key(d, root) for d in diagnostics if recordable(d)))
 
 
 def updated_baseline_text(diagnostics: list[Diagnostic], known: Counter, root: Path) -> str:
@@ -65,7 +72,7 @@ def new_findings(diagnostics: list[Diagnostic], known: Counter, root: Path) -> l
     fresh = []
     for diagnostic in diagnostics:
         key = _key(diagnostic, root)
-        if remaining[key] > 0:
+        if remaining[key] > 0 and recordable(diagnostic):
             remaining[key] -= 1
         else:
             fresh.append(diagnostic)

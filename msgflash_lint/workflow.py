@@ -158,7 +158,11 @@ def _apply_baseline(request: CheckRequest, result, known, found_config) -> _Base
     if stale:
         entries = "1 baseline entry is" if stale == 1 else f"{stale} baseline entries are"
         request.say(Say(f"msgflash-lint: {entries} stale (fixed, or the file is gone); --update-baseline drops them."))
-    return _Baselined(result._replace(diagnostics=new_findings(result.diagnostics, known, root)), None)
+    shown = new_findings(result.diagnostics, known, root)
+    hidden = len(result.diagnostics) - len(shown)
+    request.say(Say(f"msgflash-lint: the baseline {request.baseline_path} hid {hidden} "
+                    f"finding{'' if hidden == 1 else 's'}."))
+    return _Baselined(result._replace(diagnostics=shown), None)
 
 
 def _report(request: CheckRequest, result) -> None:

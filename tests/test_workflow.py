@@ -343,3 +343,17 @@ def test_a_payload_on_stdin_and_one_in_a_file_are_placed_alike_by_cross_file_che
     assert from_file.output.splitlines()[0] == (
         "p.send.json:5:3: MFL301 template `Relance` needs `custom.code`; add `code` to `variables`")
     assert from_stdin.output.splitlines()[0] == from_file.output.splitlines()[0].replace("p.send.json", "<stdin>")
+
+
+def test_a_baseline_never_records_a_missing_path_and_says_what_it_hid(tmp_path: Path, monkeypatch) -> None:
+    """A baseline written where `msgflash/` does not exist must not pass forever having checked nothing."""
+    baseline = tmp_path / "baseline.json"
+    written = run("check", "--write-baseline", str(baseline), "msgflash", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert written.exit_code == 0 and json.loads(baseline.read_text())["findings"] == []
+    checked = run("check", "--baseline", str(baseline), "msgflash", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert checked.exit_code == 1 and "MFL001" in checked.output and "no problems found" not in checked.output
+    (tmp_path / "repo").mkdir()
+    root = _repository(tmp_path / "repo")
+    run("check", "--write-baseline", str(baseline), "msgflash", cwd=root, monkeypatch=monkeypatch)
+    hidden = CliRunner().invoke(cli, ["check", "--baseline", str(baseline), "msgflash"])
+    assert hidden.exit_code == 0 and "the baseline" in hidden.stderr and "hid 3 findings." in hidden.stderr
