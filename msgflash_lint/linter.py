@@ -70,6 +70,9 @@ class LintResult(NamedTuple):
     fail_level: str = "error"
     # How many fixes `--fix` applied before this result was computed.
     fixed: int = 0
+    # The path each file was read from, for the few whose reported name differs from it (a name
+    # escaped for display): --fix writes the file that was read, never one named like the report.
+    read_from: dict[str, str] = {}
 
     @property
     def failed(self) -> bool:
@@ -99,7 +102,10 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
     internal: list[tuple[str, str]] = []
     skipped: list[str] = []
     # Streamed: neither the entries nor their outcomes are ever all held, only what is reported.
-    for (path, counted), outcome in _outcomes(iter_entries(paths, stdin, options.excluded), options, jobs):
+    read_from: dict[str, str] = {}
+    for (path, counted, raw), outcome in _outcomes(iter_entries(paths, stdin, options.excluded), options, jobs):
+        if raw is not None:
+            read_from[path] = raw
         if counted:
             checked.append(path)
         if outcome.internal is not None:
@@ -118,7 +124,7 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
     except Exception as error:
         internal.append(("<cross-file checks>", _described(error)))
     return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal),
-                      tuple(skipped), options.fail_level)
+                      tuple(skipped), options.fail_level, read_from=read_from)
 
 
 class _Outcome(NamedTuple):
@@ -182,7 +188,7 @@ AUTO_JOBS_FROM = 1000
 _WORKER_OPTIONS: LintOptions | None = None
 
 
-def _outcomes(entries: Iterator, options: LintOptions, jobs: int) -> Iterator[tuple[tuple[str, bool], _Outcome]]:
+def _outcomes(entries: Iterator, options: LintOptions, jobs: int) -> Iterator[tuple[tuple[str, bool, str | None], _Outcome]]:
     """(label, outcome) per entry, in order, streamed: a 100,000-file run never holds them all."""
     head: list = []
     files = 0
@@ -217,14 +223,15 @@ def _outcomes(entries: Iterator, options: LintOptions, jobs: int) -> Iterator[tu
         yield _label(entry), _outcome(entry, options)
 
 
-def _label(entry) -> tuple[str, bool]:
-    """The path an entry is reported under, and whether it counts as a file checked."""
+def _label(entry) -> tuple[str, bool, str | None]:
+    """The path an entry is reported under, whether it counts as a file checked, and the path it is
+    read from when that differs from the one reported (None almost always)."""
     if isinstance(entry, FileToRead):
-        return entry.shown, True
-    return entry.path, not (isinstance(entry, SourceProblem) and entry.rule is NOTHING_TO_CHECK)
+        return entry.shown, True, (entry.path if entry.path != entry.shown else None)
+    return entry.path, not (isinstance(entry, SourceProblem) and entry.rule is NOTHING_TO_CHECK), None
 
 
-def _outcome_in_worker(entry) -> tuple[tuple[str, bool], _Outcome]:
+def _outcome_in_worker(entry) -> tuple[tuple[str, bool, str | None], _Outcome]:
     return _label(entry), _outcome(entry, _WORKER_OPTIONS)
 
 

@@ -118,6 +118,16 @@ UNSTORABLE_VALUE = Rule(
 )
 
 # 1xx: template placeholders
+FIX_NOT_WRITTEN = Rule(
+    "MFL010", "fix-not-written",
+    "`--fix` did not write a file it fixed: it could not be written, it changed since it was read, or "
+    "it is a link to a file outside the project.",
+    "A fix must never lose a byte: the file keeps its old text, and the run says so instead of passing.",
+    "Make the file writable, run --fix again once nothing else is editing it, or fix the link's target "
+    "in its own project.",
+    ERROR, "", "a read-only template with a fixable typo, under --fix", "the same file, writable", None,
+)
+
 UNCLOSED_PLACEHOLDER = Rule(
     "MFL101", "unclosed-placeholder",
     "A `{{` is never closed by `}}` on the same line.",
@@ -394,7 +404,7 @@ UNKNOWN_TEMPLATE = Rule(
 # Every rule, in code order: the table `msgflash-lint rules`, the docs and SARIF show.
 RULES: tuple[Rule, ...] = (
     UNREADABLE_PATH, BINARY_FILE, INVALID_ENCODING, EMPTY_FILE, INVALID_JSON, FILE_TOO_LARGE, NOTHING_TO_CHECK,
-    UNKNOWN_KIND, UNSTORABLE_VALUE, UNCLOSED_PLACEHOLDER, STRAY_CLOSING_BRACES, EMPTY_PLACEHOLDER, MISSING_NAMESPACE,
+    UNKNOWN_KIND, UNSTORABLE_VALUE, FIX_NOT_WRITTEN, UNCLOSED_PLACEHOLDER, STRAY_CLOSING_BRACES, EMPTY_PLACEHOLDER, MISSING_NAMESPACE,
     UNKNOWN_NAMESPACE, UNKNOWN_FIELD, PLACEHOLDER_WITHOUT_FIELD, INVALID_PATH_SEGMENT, NESTED_BRACES,
     UNSUPPORTED_CONSTRUCT, SPACES_INSIDE_BRACES, CUSTOM_KEY_TOO_DEEP, MISSING_FIELD, WRONG_TYPE, INVALID_VALUE,
     INVALID_FORMAT, OUT_OF_RANGE, CONTENT_MODE, UNKNOWN_PROPERTY, BUTTON_KIND_IN_TITLE,

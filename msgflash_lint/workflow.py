@@ -10,6 +10,7 @@ exit 2 with its one line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable
@@ -55,12 +56,15 @@ class CheckRequest(NamedTuple):
 
 
 class FileFix(NamedTuple):
-    """What the fix loop does to one file: its byte order mark, its text before and after, how many fixes."""
+    """What the fix loop does to one file: its byte order mark, its text before and after, how many
+    fixes, the path it was read from and how it stood then (size, modification time)."""
 
     bom: str
     before: str
     after: str
     count: int
+    path: str = ""
+    stamp: tuple[int, int] = (0, 0)
 
 
 class CheckOutcome(NamedTuple):
@@ -72,7 +76,9 @@ class CheckOutcome(NamedTuple):
 
 def run_check(request: CheckRequest) -> CheckOutcome:
     """One `check` run, start to finish."""
+    from msgflash_lint.diagnostics import sort_diagnostics
     from msgflash_lint.linter import lint_paths
+    from msgflash_lint.roots import project_root
 
     _refuse_impossible(request)
     options, found_config, known = _settings(request)
@@ -84,8 +90,10 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         if request.show_diff:
             _say_diff(request.say, fixes)
             return CheckOutcome(result, fixes, None, 1 if fixes else 0)
-        write_fixes(fixes)
-        result = lint_paths(paths, options, jobs=request.jobs)._replace(fixed=sum(f.count for f in fixes.values()))
+        refused = write_fixes(fixes, project_root(paths, found_config))
+        result = lint_paths(paths, options, jobs=request.jobs)
+        result = result._replace(fixed=sum(f.count for path, f in fixes.items() if path not in refused),
+                                 diagnostics=sort_diagnostics([*result.diagnostics, *_not_written(refused)]))
     for path, problem in result.internal_errors:
         request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}"))
     baseline = _apply_baseline(request, result, known, found_config)
@@ -160,8 +168,9 @@ def _apply_baseline(request: CheckRequest, result, known, found_config) -> _Base
         request.say(Say(f"msgflash-lint: {entries} stale (fixed, or the file is gone); --update-baseline drops them."))
     shown = new_findings(result.diagnostics, known, root)
     hidden = len(result.diagnostics) - len(shown)
-    request.say(Say(f"msgflash-lint: the baseline {request.baseline_path} hid {hidden} "
-                    f"finding{'' if hidden == 1 else 's'}."))
+    if request.output_format == "text":  # machine formats keep their stream to themselves
+        request.say(Say(f"msgflash-lint: the baseline {request.baseline_path} hid {hidden} "
+                        f"finding{'' if hidden == 1 else 's'}."))
     return _Baselined(result._replace(diagnostics=shown), None)
 
 
@@ -184,6 +193,12 @@ def _report(request: CheckRequest, result) -> None:
 
 def regular_file_text(path: str) -> str | None:
     """A file's text as written (line endings kept), or None: never opens a pipe or a device."""
+    read = _read_regular(path)
+    return read[0] if read is not None else None
+
+
+def _read_regular(path: str) -> tuple[str, tuple[int, int]] | None:
+    """(text, (size, modification time)) of a regular file, or None (a pipe, a device, too large, gone)."""
     from msgflash_lint.sources import MAX_BYTES
 
     try:
@@ -191,16 +206,16 @@ def regular_file_text(path: str) -> str | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+            return handle.read(), (info.st_size, info.st_mtime_ns)
     except (OSError, UnicodeError, ValueError):
-        return None  # a name escaped for the report, a file gone since: no excerpt, no fix
+        return None
 
 
 def source_texts(result) -> dict[str, str]:
     """The text of each file with findings, for the excerpts under them (unreadable ones have none)."""
     texts = {}
     for path in dict.fromkeys(d.path for d in result.diagnostics):
-        text = regular_file_text(path)
+        text = regular_file_text(result.read_from.get(path, path))
         if text is not None:
             texts[path] = text.removeprefix(_BOM)
     return texts
@@ -213,15 +228,17 @@ def fixed_files(result, options) -> dict[str, FileFix]:
 
     changes = {}
     for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
-        original = regular_file_text(path)
-        if original is None:
+        real = result.read_from.get(path, path)  # the file that was read, not one named like the report
+        read = _read_regular(real)
+        if read is None:
             continue
+        original, stamp = read
         bom = _BOM if original.startswith(_BOM) else ""
         text = original[len(bom):]
         fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,
                                                                              options=options))
         if count:
-            changes[path] = FileFix(bom, text, fixed, count)
+            changes[path] = FileFix(bom, text, fixed, count, real, stamp)
     return changes
 
 
@@ -237,13 +254,66 @@ def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix]) -> None:
             f"file{'s' if len(changes) != 1 else ''}; --fix writes them."))
 
 
-def write_fixes(changes: dict[str, FileFix]) -> None:
+def write_fixes(changes: dict[str, FileFix], project: Path) -> dict[str, str]:
+    """Write every fixed file that can be written safely; the others keep their text, and come
+    back as {reported path: why it was not written}. Each write is atomic: a new file beside
+    the old one, flushed to disk, then renamed over it with the old one's mode, so a crash or a
+    full disk leaves the old text or the new one, never part of either."""
+    refused = {}
     for path, change in changes.items():
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(change.bom + change.after)
-        except OSError as error:
-            raise UsageProblem(f"cannot write {path}: {error.strerror or error}") from None
+        problem = _refusal(change, project)
+        if problem is None:
+            problem = _write_atomically(change)
+        if problem is not None:
+            refused[path] = problem
+    return refused
+
+
+def _refusal(change: FileFix, project: Path) -> str | None:
+    """Why a fix must not be written: its file changed since it was read, or it links out of the project."""
+    target = os.path.realpath(change.path)
+    if os.path.islink(change.path) and os.path.commonpath([target, os.path.realpath(project)]) != \
+            os.path.realpath(project):
+        return f"not written: {change.path} is a link to {target}, outside the project"
+    read = _read_regular(change.path)
+    if read is None or read[1] != change.stamp or read[0] != change.bom + change.before:
+        return "not written: the file changed since it was read (run --fix again)"
+    return None
+
+
+def _write_atomically(change: FileFix) -> str | None:
+    """Replace the file's content in one rename; None when done, else why not (the file is untouched)."""
+    import tempfile
+
+    target = os.path.realpath(change.path)  # a link inside the project keeps being a link
+    folder, name = os.path.split(target)
+    temporary = None
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".msgflash-fix")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as written:
+            written.write(change.bom + change.after)
+            written.flush()
+            os.fsync(written.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        return f"not written: {error.strerror or error}"
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    return None
+
+
+def _not_written(refused: dict[str, str]) -> list:
+    """One MFL010 finding per fixed file that kept its old text."""
+    from msgflash_lint.diagnostics import Diagnostic
+    from msgflash_lint.registry import FIX_NOT_WRITTEN
+
+    return [Diagnostic(path, 1, 1, 1, 1, FIX_NOT_WRITTEN.code, FIX_NOT_WRITTEN.severity,
+                       f"--fix {message}", FIX_NOT_WRITTEN.name) for path, message in refused.items()]
 
 
 def read_text(path: str) -> str:
