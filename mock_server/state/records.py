@@ -17,7 +17,8 @@ from typing import ClassVar
 
 def bookkeeping(default=MISSING, *, factory=MISSING):
     """A field the mock keeps for itself: never in the record's JSON."""
-    return field(default=default, default_factory=factory, repr=False, metadata={"bookkeeping": True})
+    # Keyword-only: bookkeeping never shifts the documented fields, here or in a subclass.
+    return field(default=default, default_factory=factory, repr=False, kw_only=True, metadata={"bookkeeping": True})
 
 
 @cache
@@ -116,7 +117,15 @@ class Campaign(Record):
 
 
 @dataclass(eq=False)
-class BulkJob(Record):
+class _ClockedWork(Record):
+    """Work that progresses with the mock's clock (bulk jobs, number lookups)."""
+
+    started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
+    seq: int = bookkeeping(0)  # creation order: lists show the newest first
+
+
+@dataclass(eq=False)
+class BulkJob(_ClockedWork):
     id: str
     operation: str
     status: str
@@ -130,12 +139,10 @@ class BulkJob(Record):
     updatedAt: str
     completedAt: str | None
     ids: list[str] = bookkeeping(factory=list)  # the contact ids it works through, in order
-    started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
-    seq: int = bookkeeping(0)
 
 
 @dataclass(eq=False)
-class Lookup(Record):
+class Lookup(_ClockedWork):
     id: str
     instanceId: str
     status: str
@@ -152,8 +159,6 @@ class Lookup(Record):
     updatedAt: str
     completedAt: str | None
     numbers: list[str] = bookkeeping(factory=list)  # the normalized numbers it checks, in order
-    started: float = bookkeeping(0.0)  # the mock's clock when it was accepted
-    seq: int = bookkeeping(0)
 
 
 @dataclass(eq=False)

@@ -49,6 +49,9 @@ def page_numbered(items: list, page: int, limit: int) -> list:
     return items[(page - 1) * limit:page * limit]
 
 
-def newest_first_page(records, cursor_tag: str, limit: int) -> dict:
-    """One page of records kept in creation order (their `seq`), newest first (jobs, lookups)."""
-    return page_after(sorted(records, key=lambda record: record.seq, reverse=True), cursor_tag, limit)
+def newest_first_list(records, name: str, limit: int, shown) -> dict:
+    """The `data` of a cursor-paged list of records kept in creation order (their `seq`), newest
+    first (jobs, lookups): {name: [shown(record), …], "nextCursor", "hasMore"}."""
+    paged = page_after(sorted(records, key=lambda record: record.seq, reverse=True), name, limit)
+    return {name: [shown(record) for record in paged["page"]], "nextCursor": paged["nextCursor"],
+            "hasMore": paged["hasMore"]}

@@ -6,9 +6,10 @@ from flask import Blueprint
 
 import mock_server.api.bulk_jobs.models as jobs
 from mock_server.api.contacts.models import delete_contacts
+from mock_server.state.records import BulkJob
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
-from mock_server.web.paging import newest_first_page
+from mock_server.web.paging import newest_first_list
 from mock_server.web.queries import CURSOR, JOB_LIMIT, takes
 
 bp = Blueprint("bulk_jobs", __name__)
@@ -33,21 +34,13 @@ def list_jobs():
     """The account's bulk jobs, newest first."""
     limit = JOB_LIMIT.read()
     with store().lock:
-        paged = newest_first_page(account().jobs.values(), "jobs", limit)
-        return {"jobs": [j.to_json() for j in paged["page"]],
-                "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
+        return newest_first_list(account().jobs.values(), "jobs", limit, BulkJob.to_json)
 
 
 @bp.get("/contacts/bulk-jobs/<job_id>")
-def get_job(job_id: str):
-    """One bulk job."""
-    with store().lock:
-        return account().find("jobs", job_id).to_json()
-
-
 @bp.get("/contacts/bulk-jobs/<job_id>/progress")
-def job_progress(job_id: str):
-    """A bulk job's progress and partial summary (poll until done, failed or cancelled)."""
+def get_job(job_id: str):
+    """One bulk job; its progress route answers the same body (poll until done, failed or cancelled)."""
     with store().lock:
         return account().find("jobs", job_id).to_json()
 

@@ -9,7 +9,7 @@ from mock_server.api.messages.models import check_outbound_quota, check_subscrip
 from mock_server.state.errors import ApiError
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
-from mock_server.web.paging import newest_first_page
+from mock_server.web.paging import newest_first_list
 from mock_server.web.queries import CURSOR, LIMIT, takes
 
 bp = Blueprint("lookups", __name__)
@@ -30,9 +30,7 @@ def list_lookups():
     """The account's lookups, newest first."""
     limit = LIMIT.read()
     with store().lock:
-        paged = newest_first_page(account().lookups.values(), "lookups", limit)
-        return {"lookups": [lookups.progress_json(item) for item in paged["page"]],
-                "nextCursor": paged["nextCursor"], "hasMore": paged["hasMore"]}
+        return newest_first_list(account().lookups.values(), "lookups", limit, lookups.progress_json)
 
 
 @bp.get("/number-lookups/<lookup_id>")
