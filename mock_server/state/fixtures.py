@@ -9,6 +9,8 @@ from functools import partial
 from importlib import resources
 from typing import Any
 
+from msgflash_lint import api
+
 # Plans, newest table (decision D10). None means unlimited.
 PLANS: dict[str, dict[str, Any]] = {
     "free": {"name": "Free", "limits": {"maxInstances": 1, "maxApiKeys": 1, "maxWebhookEndpoints": 3,
@@ -41,6 +43,14 @@ def load_fixtures(text: str | None = None, source: str = "default fixtures") -> 
         raw = json.loads(bundled_fixtures_text() if text is None else text)
     except json.JSONDecodeError as error:
         raise FixtureError(f"{source}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise FixtureError(f"{source}: values nest too deep to read; a fixture file is a few levels deep") from None
+    except ValueError:  # a number past Python's 4,300-digit limit for reading integers
+        raise FixtureError(f"{source}: a number has more digits than can be read (4,300 at most)") from None
+    # Deep nesting that parses would still break every later step (the schema check recurses).
+    problem = api.storage_problem(raw, text)
+    if problem is not None:
+        raise FixtureError(f"{source}: `{problem.field or 'the file'}`: {problem.message}")
     _check_schema(raw, source)
     return _complete(raw, source)
 
