@@ -166,3 +166,18 @@ def test_every_payload_kind_can_be_detected_and_priorities_are_distinct() -> Non
     assert {kind for kind, _, _ in rules} == set(contract.PAYLOAD_KINDS)
     priorities = [contract.load_schema(kind)["x-msgflash-detect"]["priority"] for kind, _, _ in rules]
     assert priorities == sorted(set(priorities))
+
+
+@pytest.mark.parametrize("content", [{"body": "News"}, {"mediaUrl": "https://cdn.example.com/a.jpg"},
+                                     {"title": "T", "description": "D"}])
+def test_a_campaign_with_a_template_and_direct_content_is_an_error_not_advice(content: dict) -> None:
+    """One content mode per campaign (issue 25, item 7): the linter errs, and so does the mock (same schema)."""
+    campaign = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "name": "April",
+                "schedule": "2026-04-15T09:00:00.000Z", "recipients": {"type": "all"},
+                "templateId": "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90", **content}
+    findings = lint_text(json.dumps(campaign), kind="campaign")
+    assert [(f.code, f.severity.value) for f in findings] == [("MFL206", "error")]
+    if "body" not in content:  # a message's text field is `text`: `body` would be unknown there
+        message = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678",
+                   "templateId": "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90", **content}
+        assert {f.code for f in lint_text(json.dumps(message), kind="send")} == {"MFL209"}  # messages: advice

@@ -181,7 +181,9 @@ def advisory_violations(kind: str, data, flagged: set[tuple]) -> list[Violation]
             found.append(Violation(BUTTON_KIND_IN_TITLE,
                                    "give the button kind in `type`, not `title`",
                                    ("buttons", index, "title"), KEY, replacement='"type"'))
-    if "templateId" in data and "type" not in data:
+    # Campaigns refuse direct content beside `templateId` outright (their schema; the campaign page
+    # says one content mode); messages ignore it, so there it is only advice (decision D2).
+    if "templateId" in data and "type" not in data and kind != "campaign":
         for name in data:
             if properties.get(name, {}).get("x-msgflash-direct-content"):
                 found.append(Violation(TEMPLATE_MODE_IGNORES_CONTENT,

@@ -144,3 +144,12 @@ def test_a_campaign_parses_its_template_once_not_once_per_recipient(monkeypatch)
     assert reply.status_code == 201, reply.json
     app.test_client().get("/api/v1/messages", headers={"x-api-key": key})  # the campaign runs here
     assert len(account.messages) > 1 and calls.count(template.body) == 1
+
+
+def test_a_campaign_with_a_template_and_direct_content_is_refused(api) -> None:
+    """One content mode (issue 25, item 7): the mock no longer creates it and stores both."""
+    body = {k: v for k, v in campaign_body(schedule=FUTURE, templateId=VILLE).items() if k != "type"}
+    assert "body" in body
+    refused = api.post("/api/v1/campaigns", body)
+    assert (refused.status, refused.error_code) == (400, "VALIDATION_ERROR")
+    assert refused.body["error"]["details"][0]["code"] == "MFL206"
