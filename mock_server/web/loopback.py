@@ -12,10 +12,13 @@ from urllib.parse import urlsplit
 
 
 def is_loopback_host(host: str | None) -> bool:
-    """`host` is a bare host name or address, without port ("127.0.0.1", "::1", "localhost")."""
+    """`host` is a bare host name or address, without port ("127.0.0.1", "::1", "localhost").
+
+    Exactly those forms: `localhost.` or `127.0.0.1.` name the same machine only through a
+    resolver, and what is checked here must be what is connected to, with no lookup."""
     if not host:
         return False
-    host = host.strip("[]").lower().rstrip(".")
+    host = host.strip("[]").lower()
     if host == "localhost":
         return True
     try:
@@ -29,6 +32,13 @@ def is_loopback_url(url: str) -> bool:
         return is_loopback_host(urlsplit(url).hostname)
     except ValueError:  # `https://[x/h`: not a URL urlsplit can read
         return False
+
+
+def loopback_address(host: str) -> str:
+    """The address to connect to for a host `is_loopback_host` accepted: `localhost` is 127.0.0.1,
+    never a name handed to a resolver."""
+    host = host.strip("[]").lower()
+    return "127.0.0.1" if host == "localhost" else host
 
 
 def host_of_header(value: str | None) -> str | None:

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from mock_server.web.loopback import is_loopback_host, is_loopback_url
-from tests.mock.conftest import BETA, TIGHT, send_body
+from tests.mock.conftest import ALPHA, BETA, TIGHT, send_body
 
 
 class Receiver:
@@ -153,7 +153,7 @@ def test_webhook_url_that_cannot_be_called_is_refused_and_status_changes_keep_wo
 
 @pytest.mark.parametrize("host, loopback", [
     ("127.0.0.1", True), ("127.1.2.3", True), ("::1", True), ("[::1]", True), ("localhost", True),
-    ("LOCALHOST.", True), ("127.attacker.example", False), ("127.0.0.1.nip.io", False), ("localhost.evil", False),
+    ("LOCALHOST", True), ("LOCALHOST.", False), ("127.attacker.example", False), ("127.0.0.1.nip.io", False), ("localhost.evil", False),
     ("0.0.0.0", False), ("10.0.0.1", False), ("::ffff:8.8.8.8", False), ("", False), (None, False),
 ])
 def test_loopback_classification_never_resolves_a_name(host, loopback: bool) -> None:
@@ -184,3 +184,32 @@ def test_an_endpoint_that_never_answers_does_not_delay_another_endpoints_deliver
         assert log[fast.url]["status"] == "delivered"
     finally:
         fast.close()
+
+
+@pytest.mark.parametrize("host", ["localhost.", "127.0.0.1.", "localhost..", "example.com."])
+def test_a_webhook_host_with_trailing_dots_is_refused_at_creation(api, host) -> None:
+    """`localhost.` reaches this machine only through a resolver (issue 25, item 10): refused, never looked up."""
+    refused = api.post("/api/v1/webhooks", {"url": f"http://{host}:8080/hook", "events": ["message.sent"]})
+    assert (refused.status, refused.error_code) == (400, "VALIDATION_ERROR")
+    assert not is_loopback_host(host)
+
+
+def test_a_delivery_to_localhost_connects_to_127_0_0_1_without_a_lookup(client, receiver, monkeypatch) -> None:
+    import socket
+
+    looked_up = []
+    real = socket.getaddrinfo
+
+    def recording(host, *args, **kwargs):
+        looked_up.append(host)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", recording)
+    endpoint = receiver()
+    url = endpoint.url.replace("127.0.0.1", "localhost")
+    headers = {"x-api-key": ALPHA}
+    assert client.post("/api/v1/webhooks", json={"url": url, "events": ["message.sent"]}, headers=headers).status_code == 201
+    message = client.post("/api/v1/messages/send", json=send_body(type="text", text="x"), headers=headers).get_json()
+    client.post(f"/_mock/messages/{message['data']['id']}/advance")
+    wait_for(lambda: len(endpoint.requests) == 1)
+    assert looked_up and set(looked_up) == {"127.0.0.1"}

@@ -21,7 +21,7 @@ import time
 from collections import deque
 from urllib.parse import urlsplit
 
-from mock_server.web.loopback import is_loopback_url
+from mock_server.web.loopback import is_loopback_url, loopback_address
 
 MAX_ATTEMPTS = 5
 LOG_SIZE = 1000
@@ -37,6 +37,10 @@ def url_problem(url: str) -> str | None:
         return f"`url` is not a URL that can be called: {error}"
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "`url` must be an http or https URL with a host"
+    if parts.hostname.endswith(".") or ".." in parts.hostname:
+        # `localhost.` and its kin reach this machine only through a resolver, which the mock never asks.
+        return (f"`url` host `{parts.hostname}` is not a plain host name: use `localhost` or a literal address "
+                "for this machine, or the host name without trailing dots")
     return None
 
 
@@ -142,7 +146,8 @@ class Dispatcher:
             # http.client keeps the documented header spelling (urllib would rewrite it).
             connection_type = http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
             target = (url.path or "/") + (f"?{url.query}" if url.query else "")
-            connection = connection_type(url.hostname, url.port, timeout=TIMEOUT_SECONDS)
+            # Only checked loopback hosts get here (is_loopback_url): connect to the address itself.
+            connection = connection_type(loopback_address(url.hostname), url.port, timeout=TIMEOUT_SECONDS)
             try:
                 connection.request("POST", target, body=delivery["body"], headers={
                     "Content-Type": "application/json", "User-Agent": "msgflash-mock",
