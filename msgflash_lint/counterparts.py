@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -116,14 +117,30 @@ class Counterparts:
 
     def _bytes(self, path: str) -> bytes | None:
         if path not in self._raw:
-            try:
-                with open(path, "rb") as handle:
-                    # read() sizes its buffer from the file; read(2 MiB) would allocate 2 MiB per file.
-                    too_large = os.fstat(handle.fileno()).st_size > MAX_BYTES
-                    self._raw[path] = None if too_large else handle.read()
-            except OSError:
-                self._raw[path] = None  # the file's own run reports it; here it is just not a counterpart
+            self._raw[path] = self._read_regular(path)
         return self._raw[path]
+
+    def _read_regular(self, path: str) -> bytes | None:
+        """The bytes of a regular file inside the project, under the size limit; None for anything
+        else (the file's own run reports it; here it is just not a counterpart). A named pipe is
+        never waited on and a device never read: a FIFO or a link to /dev/zero committed under
+        msgflash/ cannot hang or exhaust a run. A link counts only when it stays in the project."""
+        try:
+            if os.path.islink(path):
+                target, root = os.path.realpath(path), os.path.realpath(self.settings.root)
+                if os.path.commonpath([target, root]) != root:
+                    return None
+            # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+                    return None
+                # read() sizes its buffer from the file; read(2 MiB) would allocate 2 MiB per file.
+                data = handle.read()
+                return data if len(data) <= MAX_BYTES else None  # grown since fstat: still bounded
+        except (OSError, ValueError):
+            return None
 
     def _text(self, path: str) -> str | None:
         """A file's text (without a byte order mark), or None when it cannot be read as UTF-8."""
