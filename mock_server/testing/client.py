@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass
-class Reply:
+class Reply(NamedTuple):
     """One answer of the mock: its status, its JSON body and its headers."""
 
     status: int
