@@ -15,7 +15,7 @@ from mock_server.control.faults import Decision
 from mock_server.pipeline.responder import Dropped
 from mock_server.state.errors import ERROR_STATUS, ApiError
 from mock_server.state.store import Account, Store
-from mock_server.web.operations import Operation
+from mock_server.web.operations import ViewDeclaration
 
 # Mock-only: a request carrying this header gets the named documented error (docs/control-api.md).
 MOCK_ERROR_HEADER = "X-Mock-Error"
@@ -54,7 +54,7 @@ def force_error(request: Request) -> None:
         raise _forced_error(forced.strip())
 
 
-def check_team_context(request: Request, found: Account, operation: Operation) -> None:
+def check_team_context(request: Request, found: Account, operation: ViewDeclaration) -> None:
     """Team keys and X-Team-Id (team-context page), right after the key itself is known."""
     team_header = request.headers.get(TEAM_HEADER)
     if found.team is not None:

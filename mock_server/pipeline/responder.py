@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import Flask, Response, current_app
 
 from mock_server.state.errors import ApiError
-from mock_server.web.operations import Operation
+from mock_server.web.operations import ViewDeclaration
 
 
-def view_answer(app: Flask, operation: Operation, result) -> Response:
+def view_answer(app: Flask, operation: ViewDeclaration, result) -> Response:
     """The declared status and the envelope: a status the view does not declare is a bug of ours."""
     data, status = result if isinstance(result, tuple) else (result, operation.status)
     if not operation.allows(status):

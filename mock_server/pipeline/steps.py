@@ -27,7 +27,7 @@ from mock_server.pipeline import api_access, control_access
 from mock_server.pipeline.responder import Dropped, DroppedResponse, error_answer, view_answer
 from mock_server.state.errors import ApiError
 from mock_server.web.bodies import request_body
-from mock_server.web.operations import Operation, declared_operation
+from mock_server.web.operations import ViewDeclaration, declared_operation
 
 access_log = logging.getLogger("msgflash_mock.access")
 log = logging.getLogger("msgflash_mock")
@@ -82,7 +82,7 @@ def _answer(app: Flask, request: Request) -> Response:
 API, CONTROL, DOCUMENT = "api", "control", "document"
 
 
-def _route(app: Flask, request: Request) -> tuple[str, Operation, object]:
+def _route(app: Flask, request: Request) -> tuple[str, ViewDeclaration, object]:
     """Which view answers, what it declares, and which part of the server it is in."""
     if request.routing_exception is not None:
         raise request.routing_exception

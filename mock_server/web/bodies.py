@@ -13,13 +13,13 @@ from importlib import resources
 from flask import Request
 
 from mock_server.state.errors import ERROR_STATUS, ApiError
-from mock_server.web.operations import Operation
+from mock_server.web.operations import ViewDeclaration
 from msgflash_lint import api
 
 MAX_BODY_BYTES = 2 * 1024 * 1024  # the linter reads files of the same size at most
 
 
-def request_body(request: Request, declared: Operation) -> dict:
+def request_body(request: Request, declared: ViewDeclaration) -> dict:
     """The request's JSON object, checked against the schema the view declares."""
     raw = request.get_data(cache=True)
     if declared.body_optional and not raw.strip():

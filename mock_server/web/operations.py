@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class Operation:
+class ViewDeclaration:
     body: str | None = None  # schemas/<body>.schema.json, checked before the view runs its logic
     status: int = 200  # the success status
     body_optional: bool = False  # the request may carry no body at all
@@ -34,16 +34,16 @@ class Operation:
         return status == self.status or status in self.other_statuses
 
 
-NO_DECLARATION = Operation()
+NO_DECLARATION = ViewDeclaration()
 
 
 def operation(**declared) -> callable:
     """Declare a view's request schema and success status (read by the pipeline and openapi)."""
     def mark(view):
-        view.operation = Operation(**declared)
+        view.operation = ViewDeclaration(**declared)
         return view
     return mark
 
 
-def declared_operation(view) -> Operation:
+def declared_operation(view) -> ViewDeclaration:
     return getattr(view, "operation", NO_DECLARATION)
