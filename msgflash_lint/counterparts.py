@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from msgflash_lint.paths import path_matches
-from msgflash_lint.sources import MAX_BYTES
+from msgflash_lint.sources import read_regular
 
 # The same patterns as the `files:` of the two hooks in .pre-commit-hooks.yaml (a test holds them equal).
 # Compiled on first use (re keeps compiled patterns): only discovery in a repository needs them.
@@ -125,22 +124,12 @@ class Counterparts:
         else (the file's own run reports it; here it is just not a counterpart). A named pipe is
         never waited on and a device never read: a FIFO or a link to /dev/zero committed under
         msgflash/ cannot hang or exhaust a run. A link counts only when it stays in the project."""
-        try:
-            if os.path.islink(path):
-                target, root = os.path.realpath(path), os.path.realpath(self.settings.root)
-                if os.path.commonpath([target, root]) != root:
-                    return None
-            # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer.
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with os.fdopen(descriptor, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-                    return None
-                # read() sizes its buffer from the file; read(2 MiB) would allocate 2 MiB per file.
-                data = handle.read()
-                return data if len(data) <= MAX_BYTES else None  # grown since fstat: still bounded
-        except (OSError, ValueError):
-            return None
+        if os.path.islink(path):
+            target, root = os.path.realpath(path), os.path.realpath(self.settings.root)
+            if os.path.commonpath([target, root]) != root:
+                return None
+        read = read_regular(path)
+        return read[0] if read is not None else None
 
     def _text(self, path: str) -> str | None:
         """A file's text (without a byte order mark), or None when it cannot be read as UTF-8."""

@@ -148,15 +148,7 @@ def _read(shown: str, path: str | Path, walked: bool = False) -> Source | Source
             return SourceProblem(shown, UNREADABLE_PATH, f"not a regular file ({what}); only files are checked")
         if info.st_size > MAX_BYTES:
             return _too_large(shown, info.st_size)
-        # Non-blocking, so that a file swapped for a pipe since the stat cannot hang the run.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            # Read at the file's size (plus one byte, to notice a file that grew), not into a 2 MiB buffer.
-            data = os.read(descriptor, info.st_size + 1)
-            while len(data) <= MAX_BYTES and (chunk := os.read(descriptor, MAX_BYTES + 1 - len(data))):
-                data += chunk
-        finally:
-            os.close(descriptor)
+        data = _read_bounded(path, info.st_size)
     except FileNotFoundError:
         return SourceProblem(shown, UNREADABLE_PATH, "no such file or directory")
     except PermissionError:
@@ -164,6 +156,34 @@ def _read(shown: str, path: str | Path, walked: bool = False) -> Source | Source
     except OSError as error:
         return SourceProblem(shown, UNREADABLE_PATH, f"cannot read the file: {error.strerror or error}")
     return _decode(shown, data, info.st_size, walked)
+
+
+def _read_bounded(path: str | Path, size: int) -> bytes:
+    """The bytes of a file `os.stat` called regular, at most MAX_BYTES + 1 (one more tells it grew)."""
+    # Non-blocking, so that a file swapped for a pipe since the stat cannot hang the run.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        # Read at the file's size (plus one byte, to notice a file that grew), not into a 2 MiB buffer.
+        data = os.read(descriptor, size + 1)
+        while len(data) <= MAX_BYTES and (chunk := os.read(descriptor, MAX_BYTES + 1 - len(data))):
+            data += chunk
+    finally:
+        os.close(descriptor)
+    return data
+
+
+def read_regular(path: str | Path) -> tuple[bytes, os.stat_result] | None:
+    """A regular file's bytes and how it stood when read, or None for anything a report does not
+    need to explain here (a pipe, a device, a folder, over MAX_BYTES, gone, unreadable): the one
+    way other stages (cross-file discovery, excerpts, the fix loop) read a file, never blocking."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None
+        data = _read_bounded(path, info.st_size)
+    except (OSError, ValueError):  # ValueError: a name holding a NUL byte
+        return None
+    return (data, info) if len(data) <= MAX_BYTES else None
 
 
 def _too_large(shown: str, size: int | None) -> SourceProblem:

@@ -198,16 +198,16 @@ def regular_file_text(path: str) -> str | None:
 
 
 def _read_regular(path: str) -> tuple[str, tuple[int, int]] | None:
-    """(text, (size, modification time)) of a regular file, or None (a pipe, a device, too large, gone)."""
-    from msgflash_lint.sources import MAX_BYTES
+    """(text as written, line endings kept; (size, modification time)) of a regular UTF-8 file, or None."""
+    from msgflash_lint.sources import read_regular
 
+    read = read_regular(path)
+    if read is None:
+        return None
+    data, info = read
     try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read(), (info.st_size, info.st_mtime_ns)
-    except (OSError, UnicodeError, ValueError):
+        return data.decode("utf-8"), (info.st_size, info.st_mtime_ns)
+    except UnicodeDecodeError:
         return None
 
 
