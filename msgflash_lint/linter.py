@@ -33,8 +33,6 @@ from msgflash_lint.rules.placeholders import OPEN_KEYS, KnownKeys
 from msgflash_lint.rules.template_text import check_template
 from msgflash_lint.sources import FileToRead, Source, SourceProblem, iter_entries, source_from_text
 
-NOTHING_TO_CHECK, UNKNOWN_TEMPLATE = NOTHING_TO_CHECK, UNKNOWN_TEMPLATE
-
 
 class LintOptions(NamedTuple):
     kind: str = "auto"

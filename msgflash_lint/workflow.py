@@ -83,6 +83,7 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     _refuse_impossible(request)
     options, found_config, known = _settings(request)
     paths = list(request.paths)
+    root = project_root(paths, found_config)  # where baselines are relative to; what --fix stays inside
     result = lint_paths(paths, options, stdin=request.stdin, jobs=request.jobs)
     fixes: dict[str, FileFix] = {}
     if request.apply_fix or request.show_diff:
@@ -90,13 +91,13 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         if request.show_diff:
             _say_diff(request.say, fixes)
             return CheckOutcome(result, fixes, None, 1 if fixes else 0)
-        refused = write_fixes(fixes, project_root(paths, found_config))
+        refused = write_fixes(fixes, root)
         result = lint_paths(paths, options, jobs=request.jobs)
         result = result._replace(fixed=sum(f.count for path, f in fixes.items() if path not in refused),
                                  diagnostics=sort_diagnostics([*result.diagnostics, *_not_written(refused)]))
     for path, problem in result.internal_errors:
         request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}"))
-    baseline = _apply_baseline(request, result, known, found_config)
+    baseline = _apply_baseline(request, result, known, root)
     if baseline.written is not None:
         return CheckOutcome(result, fixes, baseline.written, 0)
     result = baseline.result
@@ -145,15 +146,14 @@ class _Baselined(NamedTuple):
     written: str | None  # the baseline file this run wrote (the run ends there), or None
 
 
-def _apply_baseline(request: CheckRequest, result, known, found_config) -> _Baselined:
+def _apply_baseline(request: CheckRequest, result, known, root: Path) -> _Baselined:
     """Record the findings, rewrite the baseline, or hide what it knows (saying what is stale)."""
-    from msgflash_lint.baseline import baseline_text, new_findings, stale_entries, updated_baseline_text
-    from msgflash_lint.roots import project_root
+    from msgflash_lint.baseline import baseline_text, new_findings, recordable, stale_entries, updated_baseline_text
 
-    root = project_root(list(request.paths), found_config)
     if request.write_baseline_path:
         write_text(request.write_baseline_path, baseline_text(result.diagnostics, root))
-        request.say(Say(f"Recorded {len(result.diagnostics)} findings in {request.write_baseline_path}."))
+        recorded = sum(map(recordable, result.diagnostics))  # input problems are never recorded
+        request.say(Say(f"Recorded {recorded} findings in {request.write_baseline_path}."))
         return _Baselined(result, request.write_baseline_path)
     if known is None:
         return _Baselined(result, None)

@@ -55,7 +55,11 @@ class Clock:
 
     def time(self) -> float:
         with self._lock:
-            return self._frozen_at if self._frozen_at is not None else time.time() + self._offset
+            return self._seconds()
+
+    def _seconds(self) -> float:
+        """The mock's time, for a caller holding the lock."""
+        return self._frozen_at if self._frozen_at is not None else time.time() + self._offset
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self.time(), timezone.utc)
@@ -78,7 +82,7 @@ class Clock:
         if seconds < 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
-            _check((self._frozen_at if self._frozen_at is not None else time.time() + self._offset) + seconds)
+            _check(self._seconds() + seconds)
             if self._frozen_at is not None:
                 self._frozen_at += seconds
             else:

@@ -21,26 +21,21 @@ def decode_cursor(raw: str) -> list[str]:
         raise invalid("cursor", "`cursor` is not a cursor this list returned") from None
 
 
-def _id(item) -> str:
-    # Records (mock_server/state/records.py) carry their id as an attribute; groups are still dicts.
-    return item["id"] if isinstance(item, dict) else item.id
-
-
 def page_after(items: list, cursor_tag: str, limit: int) -> dict:
-    """Cursor paging over an already sorted list: the page, and nextCursor / hasMore."""
+    """Cursor paging over an already sorted list of records: the page, and nextCursor / hasMore."""
     start = 0
     raw = request.args.get("cursor")
     if raw:
         parts = decode_cursor(raw)
         if len(parts) != 2 or parts[0] != cursor_tag:
             raise invalid("cursor", "`cursor` is not a cursor of this list and sort order")
-        ids = [_id(item) for item in items]
+        ids = [item.id for item in items]
         if parts[1] not in ids:
             raise invalid("cursor", "`cursor` points at an item that no longer exists")
         start = ids.index(parts[1]) + 1
     page = items[start:start + limit]
     has_more = start + limit < len(items)
-    return {"page": page, "nextCursor": encode_cursor(cursor_tag, _id(page[-1])) if has_more and page else None,
+    return {"page": page, "nextCursor": encode_cursor(cursor_tag, page[-1].id) if has_more and page else None,
             "hasMore": has_more}
 
 
