@@ -67,23 +67,32 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Show the edits --fix would make, as a unified diff, without writing (exit 1 if any).")
 @click.option("--update-baseline", is_flag=True,
               help="With --baseline: rewrite it keeping only the findings that still occur (then exit 0).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when findings fail the run (a run that breaks still exits 2).")
+@click.option("--statistics", is_flag=True,
+              help="Show how many findings each code has, most frequent first, instead of the findings.")
+@click.option("--quiet", "-q", is_flag=True, help="Show only the summary line (and no notes).")
+@click.option("--silent", is_flag=True, help="Show nothing: the exit code says it all (--output is still written).")
 def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str, output: str | None,
           config_path: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int, apply_fix: bool, show_diff: bool,
-          update_baseline: bool) -> None:
+          update_baseline: bool, exit_zero: bool, statistics: bool, quiet: bool, silent: bool) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
 
-    With no PATH, the current directory is checked.
+    With no PATH, the current directory is walked for the files the configuration's `include`
+    names (by default the pre-commit hooks' patterns: *.msgflash.json, msgflash/**/*.json,
+    *.msgflash.txt, msgflash/templates/**/*.txt).
     """
     from msgflash_lint.workflow import CheckRequest, UsageProblem, run_check
 
     request = CheckRequest(
-        paths=paths or (".",), say=_say, kind=kind, output_format=output_format, color_mode=color_mode,
+        paths=paths, say=_say, kind=kind, output_format=output_format, color_mode=color_mode,
         output=output, config_path=config_path, select=select, ignore=ignore, fail_level=fail_level,
         baseline_path=baseline_path, write_baseline_path=write_baseline_path, update_baseline=update_baseline,
         jobs=jobs, apply_fix=apply_fix, show_diff=show_diff, stdin=sys.stdin.buffer,
-        terminal=output is None and sys.stdout.isatty(), no_color=bool(os.environ.get("NO_COLOR")))
+        terminal=output is None and sys.stdout.isatty(), no_color=bool(os.environ.get("NO_COLOR")),
+        exit_zero=exit_zero, statistics=statistics, quiet=quiet, silent=silent)
     try:
         outcome = run_check(request)
     except UsageProblem as problem:

@@ -96,5 +96,10 @@ def printable_path(path: str) -> str:
     return printable(decoded)
 
 
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 finding`, `2 findings`, `0 entries` (`many` for the irregular plurals)."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
+
+
 def sort_diagnostics(diagnostics) -> list[Diagnostic]:
     return sorted(diagnostics, key=lambda d: d.sort_key)

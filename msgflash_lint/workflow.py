@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
+from msgflash_lint.diagnostics import plural
+
 _BOM = "\ufeff"
 
 
@@ -31,6 +33,8 @@ class Say(NamedTuple):
     err: bool = True
     nl: bool = True
     color: bool | None = None  # True: keep colour codes even on a pipe (--color always)
+    # What -q keeps ("report", "summary") and --silent too ("problem": the run went wrong); "note": neither.
+    kind: str = "note"
 
 
 class CheckRequest(NamedTuple):
@@ -53,6 +57,10 @@ class CheckRequest(NamedTuple):
     stdin: BinaryIO | None = None
     terminal: bool = False  # standard output is a terminal (and no --output)
     no_color: bool = False  # NO_COLOR is set
+    exit_zero: bool = False  # findings never fail the run (a broken run still exits 2)
+    statistics: bool = False  # a count per code instead of the findings (text format)
+    quiet: bool = False  # the summary line instead of the text report; no notes
+    silent: bool = False  # nothing on the console: the exit code (and --output) only
 
 
 class FileFix(NamedTuple):
@@ -82,7 +90,9 @@ def run_check(request: CheckRequest) -> CheckOutcome:
 
     _refuse_impossible(request)
     options, found_config, known = _settings(request)
-    paths = list(request.paths)
+    if request.silent or request.quiet:
+        request = request._replace(say=_notes_dropped(request.say, keep_stdout=request.quiet))
+    paths = list(request.paths) or ["."]
     root = project_root(paths, found_config)  # where baselines are relative to; what --fix stays inside
     result = lint_paths(paths, options, stdin=request.stdin, jobs=request.jobs)
     fixes: dict[str, FileFix] = {}
@@ -96,13 +106,26 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         result = result._replace(fixed=sum(f.count for path, f in fixes.items() if path not in refused),
                                  diagnostics=sort_diagnostics([*result.diagnostics, *_not_written(refused)]))
     for path, problem in result.internal_errors:
-        request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}"))
+        request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}", kind="problem"))
     baseline = _apply_baseline(request, result, known, root)
     if baseline.written is not None:
         return CheckOutcome(result, fixes, baseline.written, 0)
     result = baseline.result
     _report(request, result)
-    return CheckOutcome(result, fixes, None, 2 if result.internal_errors else 1 if result.failed else 0)
+    failed = result.failed and not request.exit_zero
+    return CheckOutcome(result, fixes, None, 2 if result.internal_errors else 1 if failed else 0)
+
+
+def _notes_dropped(say: Callable[[Say], None], keep_stdout: bool) -> Callable[[Say], None]:
+    """`say` for -q (the report, which is then the summary, and the summary of a report written to a
+    file) and --silent (nothing): a line about the run going wrong (an internal error) is never dropped."""
+    kept = ("report", "summary", "problem") if keep_stdout else ("problem",)
+
+    def quieter(line: Say) -> None:
+        if line.kind in kept:
+            say(line)
+
+    return quieter
 
 
 def _refuse_impossible(request: CheckRequest) -> None:
@@ -110,35 +133,54 @@ def _refuse_impossible(request: CheckRequest) -> None:
         raise UsageProblem("--update-baseline needs --baseline FILE: the baseline to rewrite")
     if (request.apply_fix or request.show_diff) and "-" in request.paths:
         raise UsageProblem("--fix and --diff work on files; standard input cannot be rewritten")
+    if request.statistics and request.output_format != "text":
+        raise UsageProblem(f"--statistics is a text table; it cannot be combined with --format {request.output_format}")
+    if request.quiet and request.silent:
+        raise UsageProblem("-q/--quiet prints the summary and --silent prints nothing: choose one")
 
 
 def _settings(request: CheckRequest):
     """(LintOptions, the configuration file used or None, the baseline's counts or None)."""
     from msgflash_lint.baseline import BaselineError, parse_baseline
-    from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
+    from msgflash_lint.config import ConfigError, FoundConfig, apply_config, find_config, load_config
     from msgflash_lint.linter import LintOptions
     from msgflash_lint.roots import repository_root
 
-    paths = list(request.paths)
+    paths = list(request.paths) or ["."]
     options = LintOptions(kind=request.kind, select=request.select, ignore=request.ignore)
     try:
-        found_config = Path(request.config_path) if request.config_path else find_config(paths)
-        if found_config is not None:
-            options = apply_config(load_config(found_config), options, cli_select=request.select,
+        found = FoundConfig(Path(request.config_path)) if request.config_path else find_config(paths)
+        for warning in found.warnings:
+            request.say(Say(warning))
+        if found.path is not None:
+            options = apply_config(load_config(found.path), options, cli_select=request.select,
                                    cli_ignore=request.ignore)
         if request.fail_level is not None:
             options = options._replace(fail_level=request.fail_level)
         if options.cross_file is None:
             from msgflash_lint.counterparts import CrossFileSettings
 
-            repository = repository_root(paths, found_config)
+            repository = repository_root(paths, found.path)
             if repository is not None:  # outside a repository, nothing says how far to look
                 options = options._replace(cross_file=CrossFileSettings(repository))
         known = parse_baseline(read_text(request.baseline_path), request.baseline_path) \
             if request.baseline_path else None
     except (ConfigError, BaselineError) as error:
         raise UsageProblem(str(error)) from None
-    return options, found_config, known
+    if not request.paths:
+        options = _walk_included(options)
+    return options, found.path, known
+
+
+def _walk_included(options):
+    """`check` with no path: the current folder, only the files `include` names."""
+    from msgflash_lint.paths import path_matches
+
+    excluded, include, root = options.excluded, options.include, options.path_root
+    return options._replace(
+        excluded=lambda path: excluded(path) or not path_matches(path, include, root),
+        nothing_found=f"no file here matches `include` ({', '.join(include)}); name the files to check, "
+                      "or set `include` in the configuration")
 
 
 class _Baselined(NamedTuple):
@@ -153,14 +195,14 @@ def _apply_baseline(request: CheckRequest, result, known, root: Path) -> _Baseli
     if request.write_baseline_path:
         write_text(request.write_baseline_path, baseline_text(result.diagnostics, root))
         recorded = sum(map(recordable, result.diagnostics))  # input problems are never recorded
-        request.say(Say(f"Recorded {recorded} findings in {request.write_baseline_path}."))
+        request.say(Say(f"Recorded {plural(recorded, 'finding')} in {request.write_baseline_path}."))
         return _Baselined(result, request.write_baseline_path)
     if known is None:
         return _Baselined(result, None)
     stale = stale_entries(result.diagnostics, known, root)
     if request.update_baseline:
         write_text(request.baseline_path, updated_baseline_text(result.diagnostics, known, root))
-        request.say(Say(f"Updated {request.baseline_path}: dropped {stale} stale entr{'y' if stale == 1 else 'ies'}, "
+        request.say(Say(f"Updated {request.baseline_path}: dropped {plural(stale, 'stale entry', 'stale entries')}, "
                         f"kept {sum(known.values()) - stale}."))
         return _Baselined(result, request.baseline_path)
     if stale:
@@ -169,15 +211,17 @@ def _apply_baseline(request: CheckRequest, result, known, root: Path) -> _Baseli
     shown = new_findings(result.diagnostics, known, root)
     hidden = len(result.diagnostics) - len(shown)
     if request.output_format == "text":  # machine formats keep their stream to themselves
-        request.say(Say(f"msgflash-lint: the baseline {request.baseline_path} hid {hidden} "
-                        f"finding{'' if hidden == 1 else 's'}."))
+        request.say(Say(f"msgflash-lint: the baseline {request.baseline_path} hid {plural(hidden, 'finding')}."))
     return _Baselined(result._replace(diagnostics=shown), None)
 
 
 def _report(request: CheckRequest, result) -> None:
     from msgflash_lint.formatters import render
+    from msgflash_lint.formatters.text_format import statistics, summary
 
-    if request.output_format == "text" and (request.terminal or request.color_mode == "always"):
+    if request.output_format == "text" and (request.quiet or request.statistics):
+        report = summary(result) + "\n" if request.quiet else statistics(result)
+    elif request.output_format == "text" and (request.terminal or request.color_mode == "always"):
         from msgflash_lint.formatters.text_format import render_for_terminal
 
         color = request.color_mode == "always" or (request.color_mode == "auto" and not request.no_color)
@@ -186,9 +230,12 @@ def _report(request: CheckRequest, result) -> None:
         report = render(request.output_format, result)
     if request.output:
         write_text(request.output, report)
+        # The CI log still shows what happened, and where the report went.
+        request.say(Say(f"{summary(result)} Report written to {request.output}.", kind="summary"))
     else:
         # click strips colour codes off a pipe unless told: --color always means always.
-        request.say(Say(report, err=False, nl=False, color=True if request.color_mode == "always" else None))
+        request.say(Say(report, err=False, nl=False, color=True if request.color_mode == "always" else None,
+                        kind="report"))
 
 
 def regular_file_text(path: str) -> str | None:
@@ -248,10 +295,10 @@ def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix]) -> None:
     for path, change in changes.items():
         say(Say("".join(difflib.unified_diff(change.before.splitlines(keepends=True),
                                              change.after.splitlines(keepends=True), f"a/{path}", f"b/{path}")),
-                err=False, nl=False))
+                err=False, nl=False, kind="report"))
     fixes = sum(change.count for change in changes.values())
-    say(Say(f"{fixes} fix{'es' if fixes != 1 else ''} would be applied to {len(changes)} "
-            f"file{'s' if len(changes) != 1 else ''}; --fix writes them."))
+    say(Say(f"{plural(fixes, 'fix', 'fixes')} would be applied to {plural(len(changes), 'file')}; --fix writes them.",
+            kind="summary"))
 
 
 def write_fixes(changes: dict[str, FileFix], project: Path) -> dict[str, str]:

@@ -1,5 +1,9 @@
 """`path:line:col: CODE message` lines, then a one-line summary.
 
+A finding that does not fail a run by default says so after its code,
+`path:line:col: CODE [warning] message`; errors keep the plain form, so the line CI logs and
+grep patterns have always matched stays as it was.
+
 On a terminal (`render_for_terminal`) each finding also shows its source line with a caret
 under the columns, as ruff and rustc do, coloured unless NO_COLOR or --color never says not;
 piped output keeps the one-line form, so pre-commit logs and grep stay as they are.
@@ -7,14 +11,34 @@ piped output keeps the one-line form, so pre-commit logs and grep stay as they a
 
 from __future__ import annotations
 
-from msgflash_lint.diagnostics import printable
+from msgflash_lint.diagnostics import Severity, plural, printable
 
 _RESET = "\x1b[0m"
 _STYLES = {"path": "\x1b[1m", "error": "\x1b[1;31m", "warning": "\x1b[1;33m", "gutter": "\x1b[34m"}
 
 
 def render(result) -> str:
-    lines = [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in result.diagnostics]
+    lines = [f"{d.path}:{d.line}:{d.column}: {d.code}{severity_mark(d)} {d.message}" for d in result.diagnostics]
+    lines.append(summary(result))
+    return "\n".join(lines) + "\n"
+
+
+def severity_mark(diagnostic) -> str:
+    """` [warning]` after the code of a warning; nothing for an error."""
+    return "" if diagnostic.severity is Severity.ERROR else f" [{diagnostic.severity.value}]"
+
+
+def statistics(result) -> str:
+    """One line per code with findings, most frequent first: count, code, rule name, `[*]` if --fix
+    can rewrite some of them; then the summary (`--statistics`)."""
+    counts: dict[str, list] = {}
+    for d in result.diagnostics:
+        entry = counts.setdefault(d.code, [0, d.rule, False])
+        entry[0] += 1
+        entry[2] = entry[2] or d.fix is not None
+    width = len(str(max((count for count, _, _ in counts.values()), default=0)))
+    lines = [f"{count:>{width}}  {code}  {rule}{'  [*]' if fixable else ''}"
+             for code, (count, rule, fixable) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
@@ -28,7 +52,8 @@ def render_for_terminal(result, sources: dict[str, str], color: bool) -> str:
     split: dict[str, list[str]] = {}
     for d in result.diagnostics:
         level = d.severity.value
-        lines.append(f"{paint('path', f'{d.path}:{d.line}:{d.column}:')} {paint(level, d.code)} {d.message}")
+        lines.append(f"{paint('path', f'{d.path}:{d.line}:{d.column}:')} {paint(level, d.code)}{severity_mark(d)} "
+                     f"{d.message}")
         text = sources.get(d.path)
         if text is None:
             continue
@@ -52,16 +77,18 @@ def render_for_terminal(result, sources: dict[str, str], color: bool) -> str:
 
 
 def summary(result) -> str:
-    files = f"{result.files} file{'s' if result.files != 1 else ''} checked"
+    files = f"{plural(result.files, 'file')} checked"
     skipped = len(result.skipped)
-    aside = f"; {skipped} file{'s' if skipped != 1 else ''} skipped: not MsgFlash payloads" if skipped else ""
+    aside = f"; {plural(skipped, 'file')} skipped: not MsgFlash payloads" if skipped else ""
     if result.fixed:
         aside += f"; {result.fixed} fixed, {len(result.diagnostics)} remaining"
     if not result.diagnostics:
         return f"{files}, no problems found{aside}."
-    errors = f"{result.errors} error{'s' if result.errors != 1 else ''}"
-    warnings = f"{result.warnings} warning{'s' if result.warnings != 1 else ''}"
-    line = f"{files}: {errors}, {warnings}{aside}."
+    fixable = sum(d.fix is not None for d in result.diagnostics)
+    counts = f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
+    if fixable:
+        counts += f" ({fixable} fixable with --fix)"
+    line = f"{files}: {counts}{aside}."
     if result.warnings and not result.failed:
         # pre-commit hides the output of a hook that passes: say plainly that warnings were let through.
         line += " Warnings do not fail the run (--fail-level warning makes them)."
