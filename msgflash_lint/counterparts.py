@@ -26,6 +26,10 @@ from msgflash_lint.sources import read_regular
 # Compiled on first use (re keeps compiled patterns): only discovery in a repository needs them.
 PAYLOAD_FILES = r"(\.msgflash\.json$|(^|/)msgflash/.*\.json$)"
 TEMPLATE_TEXT_FILES = r"(\.msgflash\.txt$|(^|/)msgflash/templates/.*\.txt$)"
+# The same files as globs (`*` crosses `/`), for the configuration's `include`: what `check` walks
+# when given no path. A test holds them equal to the patterns above.
+DEFAULT_INCLUDE = ("*.msgflash.json", "msgflash/*.json", "*/msgflash/*.json",
+                   "*.msgflash.txt", "msgflash/templates/*.txt", "*/msgflash/templates/*.txt")
 UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "dist", "build"})
 

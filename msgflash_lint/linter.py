@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from msgflash_lint.counterparts import CrossFileSettings
+from msgflash_lint.counterparts import DEFAULT_INCLUDE, CrossFileSettings
 from msgflash_lint.diagnostics import (
     ESCAPED_NOTE,
     Diagnostic,
@@ -51,6 +51,10 @@ class LintOptions(NamedTuple):
     fail_level: str = "error"
     # Where to find the other side of cross-file checks (None: only what the run holds).
     cross_file: CrossFileSettings | None = None
+    # Globs of what `check` with no path walks (the configuration's `include`).
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    # What a walked directory with nothing to check is told (None: the plain "no .json… file").
+    nothing_found: str | None = None
 
 
 DEFAULT_OPTIONS = LintOptions()
@@ -101,7 +105,7 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
     skipped: list[str] = []
     # Streamed: neither the entries nor their outcomes are ever all held, only what is reported.
     read_from: dict[str, str] = {}
-    for (path, counted, raw), outcome in _outcomes(iter_entries(paths, stdin, options.excluded), options, jobs):
+    for (path, counted, raw), outcome in _outcomes(iter_entries(paths, stdin, options.excluded, options.nothing_found), options, jobs):
         if raw is not None:
             read_from[path] = raw
         if counted:

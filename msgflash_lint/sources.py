@@ -71,8 +71,10 @@ def iter_entries(
     paths: list[str],
     stdin: BinaryIO | None = None,
     excluded: Callable[[str], bool] = lambda path: False,
+    nothing_found: str | None = None,
 ) -> Iterator[Source | SourceProblem | FileToRead]:
-    """What `iter_sources` yields, with files left unread."""
+    """What `iter_sources` yields, with files left unread; `nothing_found` says why a directory
+    gave no file (default: none of the walked suffixes)."""
     for raw in paths:
         if raw == "-":
             yield _decode(STDIN_PATH, (stdin.read(MAX_BYTES + 1) if stdin else b""), None)
@@ -96,7 +98,7 @@ def iter_entries(
                 found = True
                 yield FileToRead(shown, file, walked=True)
             if not found:
-                yield SourceProblem(_shown(path), NOTHING_TO_CHECK,
+                yield SourceProblem(_shown(path), NOTHING_TO_CHECK, nothing_found or
                                     f"no {', '.join(WALKED_SUFFIXES)} file to check in this directory")
         elif not excluded(shown):
             yield FileToRead(shown, raw)

@@ -121,3 +121,47 @@ def test_bad_baseline_file_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
     (tmp_path / "b.json").write_text('{"version": 9}')
     assert "not a msgflash-lint baseline" in usage_error(tmp_path, "--baseline", str(tmp_path / "b.json"))
+
+
+# Configuration outside pyproject.toml: msgflash-lint.toml and .msgflash-lint.toml.
+
+@pytest.mark.parametrize("name", ["msgflash-lint.toml", ".msgflash-lint.toml"])
+def test_msgflash_lint_toml_holds_the_keys_at_the_top_level(tmp_path: Path, name: str) -> None:
+    """A JS or PHP repository has no pyproject.toml: the same keys, no [tool] header, found walking up."""
+    (tmp_path / name).write_text('ignore = ["MFL105"]\n')
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "welcome.txt").write_text(BAD_TEMPLATE)
+    assert "MFL105" not in codes(tmp_path / "copy")
+    assert codes(tmp_path / "copy") == ["MFL111"]
+
+
+def test_the_tools_own_file_wins_over_pyproject_in_one_folder(tmp_path: Path) -> None:
+    project(tmp_path, 'select = ["MFL111"]\n')
+    assert codes(tmp_path) == ["MFL111"]
+    (tmp_path / "msgflash-lint.toml").write_text('select = ["MFL105"]\n')
+    assert codes(tmp_path) == ["MFL105"]
+    (tmp_path / ".msgflash-lint.toml").write_text('select = ["MFL2"]\n')
+    found = codes(tmp_path)
+    assert found and all(code.startswith("MFL2") for code in found)
+
+
+def test_unknown_key_in_msgflash_lint_toml_is_an_error_with_did_you_mean(tmp_path: Path) -> None:
+    (tmp_path / "msgflash-lint.toml").write_text('ignroe = ["MFL105"]\n')
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    message = usage_error(tmp_path)
+    assert "msgflash-lint.toml: unknown key `ignroe`; did you mean `ignore`?" in message
+    (tmp_path / "msgflash-lint.toml").write_text('[tool.msgflash-lint]\nignore = ["MFL105"]\nfail-level = 3\n')
+    assert "must be" in usage_error(tmp_path)
+
+
+def test_a_misspelled_pyproject_table_is_named_not_ignored(tmp_path: Path) -> None:
+    """[tool.msgflash_lint] would switch the configuration off without a word: a warning names the right table."""
+    (tmp_path / "pyproject.toml").write_text('[tool.msgflash_lint]\nignore = ["MFL105"]\n[tool.black]\nx = 1\n')
+    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+    result = CliRunner().invoke(cli, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert (f"msgflash-lint: {tmp_path / 'pyproject.toml'}: [tool.msgflash_lint] is not read; "
+            "did you mean [tool.msgflash-lint]?") in result.stderr
+    assert "black" not in result.stderr and "MFL105" in result.stdout
+    # Named with --config, the same file is a usage error with the same hint.
+    assert "did you mean [tool.msgflash-lint]?" in usage_error(tmp_path, "--config", str(tmp_path / "pyproject.toml"))

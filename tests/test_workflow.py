@@ -124,10 +124,55 @@ def test_walked_json_with_a_payload_field_is_still_flagged(tmp_path: Path) -> No
     assert result.exit_code == 1 and "half.json:1:1: MFL008" in result.output
 
 
-def test_check_with_no_path_checks_the_current_directory(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "t.txt").write_text(BAD_TEMPLATE)
+def test_check_with_no_path_walks_what_the_hooks_would_check(tmp_path: Path, monkeypatch) -> None:
+    """A Go `templates/page.tmpl` or a stray `notes.txt` is not MsgFlash's: only `include` is walked."""
+    (tmp_path / "msgflash" / "templates").mkdir(parents=True)
+    (tmp_path / "msgflash" / "templates" / "t.txt").write_text(BAD_TEMPLATE)
+    (tmp_path / "welcome.msgflash.txt").write_text(BAD_TEMPLATE)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.tmpl").write_text("{{ .Title }}")
+    (tmp_path / "notes.txt").write_text(BAD_TEMPLATE)
+    (tmp_path / "package.json").write_text('{"name": "shop", "type": "module"}')
     result = run("check", cwd=tmp_path, monkeypatch=monkeypatch)
-    assert result.exit_code == 1 and result.output.startswith("t.txt:1:6: MFL105")
+    assert result.exit_code == 1
+    assert list(dict.fromkeys(line.split(":")[0] for line in result.output.splitlines()[:-1])) == \
+        ["msgflash/templates/t.txt", "welcome.msgflash.txt"]
+    assert result.output.splitlines()[-1].startswith("2 files checked")
+
+
+def test_include_decides_what_check_with_no_path_walks(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "msgflash-lint.toml").write_text('include = ["copy/*.txt"]\n')
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "relance.txt").write_text(BAD_TEMPLATE)
+    (tmp_path / "welcome.msgflash.txt").write_text(BAD_TEMPLATE)
+    result = run("check", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert result.exit_code == 1 and result.output.startswith("copy/relance.txt:1:6: MFL105")
+    assert "welcome" not in result.output
+    # A path on the command line is checked whatever `include` says.
+    named = run("check", "welcome.msgflash.txt", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert named.output.startswith("welcome.msgflash.txt:1:6: MFL105")
+
+
+def test_check_with_no_path_and_nothing_included_says_so(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "page.tmpl").write_text(BAD_TEMPLATE)
+    result = run("check", cwd=tmp_path, monkeypatch=monkeypatch)
+    assert result.exit_code == 0
+    assert result.output.startswith(".:1:1: MFL007 [warning] no file here matches `include` (*.msgflash.json,")
+
+
+def test_default_include_is_the_hooks_patterns() -> None:
+    """The globs `check` walks with no path and the regular expressions of the hooks pick the same files."""
+    import re
+
+    from msgflash_lint.counterparts import DEFAULT_INCLUDE, PAYLOAD_FILES, TEMPLATE_TEXT_FILES
+    from msgflash_lint.paths import path_matches
+
+    for path in ("a.msgflash.json", "x/y/a.msgflash.json", "msgflash/send.json", "app/msgflash/c/d.json",
+                 "a.msgflash.txt", "msgflash/templates/t.txt", "src/msgflash/templates/x/t.txt",
+                 "msgflash/t.txt", "templates/page.tmpl", "notmsgflash/a.json", "package.json",
+                 "msgflash/templates/t.tmpl", "a.msgflash.json.txt", "msgflashy/templates/t.txt"):
+        hooks = bool(re.search(PAYLOAD_FILES, path) or re.search(TEMPLATE_TEXT_FILES, path))
+        assert path_matches(path, DEFAULT_INCLUDE) == hooks, path
 
 
 # Safe autofix.
