@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 
 from mock_server.serving import CannotServe
+from msgflash_lint import __version__
+from msgflash_lint.diagnostics import plural
 
 
 class _Commands(click.Group):
@@ -21,6 +23,7 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="msgflash-mock")
 def cli() -> None:
     """A stateful mock of the MsgFlash API for integration tests."""
 
@@ -59,7 +62,7 @@ def serve(host: str, port: int, fixtures_path: str | None, server_name: str, thr
     app.extensions["msgflash_mock_webhooks"].close()
     from mock_server.serving.console import say  # its writer takes over stderr: only once serving
 
-    say(f"msgflash-mock stopped after {app.extensions['msgflash_mock_controls'].requests_served} requests")
+    say(f"msgflash-mock stopped after {plural(app.extensions['msgflash_mock_controls'].requests_served, 'request')}")
 
 
 def _serve_with_granian(host: str, port: int, threads: int, fixtures: dict, options: dict) -> None:
@@ -106,7 +109,7 @@ def proxy(upstream: str, host: str, port: int, threads: int, quiet: bool) -> Non
     serving = launch.listen(launch.access_logged(app), host, port, threads)
     say(f"msgflash-mock proxy: forwarding to {app.upstream}; checking requests and answers")
     launch.run_until_signalled(serving)
-    say(f"msgflash-mock proxy stopped; {len(app.violations)} violations")
+    say(f"msgflash-mock proxy stopped; {plural(len(app.violations), 'violation')}")
 
 
 @cli.command()

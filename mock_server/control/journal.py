@@ -98,5 +98,7 @@ class Journal:
         return found[-limit:] if limit else found
 
     def clear(self) -> None:
+        """Forget every entry; ids start again at 1 (at a reset), so "#1" in a test's failure is its first request."""
         with self._lock:
             self._entries.clear()
+            self._ids = itertools.count(1)

@@ -43,6 +43,16 @@ def test_the_journal_filters(api) -> None:
     assert api.get("/_mock/requests", key=None).data == []
 
 
+def test_journal_ids_start_again_at_one_after_a_reset(api) -> None:
+    """A failure message says "#1" in a test that sent one request, whatever ran before it."""
+    api.post("/api/v1/messages/send", text_message())
+    api.post("/api/v1/messages/send", text_message())
+    assert [e["id"] for e in api.get("/_mock/requests", key=None).data] == [1, 2]
+    api.post("/_mock/reset", key=None)
+    api.get(f"/api/v1/instances/{INSTANCE}")
+    assert [e["id"] for e in api.get("/_mock/requests", key=None).data] == [1]
+
+
 def test_a_fault_answers_its_error_for_the_next_n_requests(api) -> None:
     rule = api.post("/_mock/faults", {"route": "POST /api/v1/messages/send", "error": "PROVIDER_TIMEOUT", "times": 2},
                     key=None)

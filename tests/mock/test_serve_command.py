@@ -79,7 +79,7 @@ def test_serve_quiet_logs_no_requests() -> None:
     assert _get(base, "/api/v1/instances") == 200
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=15)
-    assert stderr.splitlines() == ["msgflash-mock stopped after 1 requests"]
+    assert stderr.splitlines() == ["msgflash-mock stopped after 1 request"]
 
 
 def test_a_stderr_pipe_nobody_reads_never_stalls_the_server() -> None:
@@ -103,6 +103,13 @@ def test_a_stderr_pipe_nobody_reads_never_stalls_the_server() -> None:
     assert process.returncode == 0
     process.stderr.close()
     process.stdout.close()
+
+
+def test_version_option_names_the_package_version() -> None:
+    from msgflash_lint import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.output) == (0, f"msgflash-mock, version {__version__}\n")
 
 
 def test_fixtures_command_prints_the_bundled_file() -> None:
