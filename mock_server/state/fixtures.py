@@ -25,6 +25,9 @@ PLANS: dict[str, dict[str, Any]] = {
 }
 # Monthly prices in euros (newest plans page).
 PLAN_PRICES_EUR = {"free": 0, "pro": 19, "max": 39}
+# The plans page prices its example in both currencies (9 € = 7,200 FCFA, 800 FCFA a euro) and
+# gives no other FCFA price: the mock derives them at that rate (docs/decisions.md).
+FCFA_PER_EUR = 800
 # Statuses are no longer sold (docs/decisions.md §5); campaigns, webhooks and voice notes are on every plan.
 DEFAULT_FEATURES = {"campaigns": True, "webhooks": True, "voiceNotes": True, "statuses": False}
 

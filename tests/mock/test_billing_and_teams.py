@@ -45,6 +45,8 @@ def test_plans_subscription_and_usage_agree(api) -> None:
     plans = {p["code"]: p for p in api.get("/api/v1/billing/plans").data}
     assert list(plans) == ["free", "pro", "max"]
     assert plans["pro"]["priceEur"] == 19 and plans["max"]["limits"]["maxInstances"] == 20
+    # FCFA at the plans page's own rate (9 € = 7,200 FCFA).
+    assert (plans["pro"]["priceFcfa"], plans["max"]["priceFcfa"]) == (15200, 31200)
     subscription = api.get("/api/v1/billing/subscription").data
     usage = api.get("/api/v1/billing/usage").data
     assert subscription["subscription"]["plan"]["code"] == usage["plan"]["code"] == "pro"

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import Blueprint
 
-from mock_server.state.fixtures import PLAN_PRICES_EUR, PLANS
+from mock_server.state.fixtures import FCFA_PER_EUR, PLAN_PRICES_EUR, PLANS
 from mock_server.state.store import Account
 from mock_server.web.context import account, store
 from mock_server.web.operations import operation
@@ -91,6 +91,7 @@ def plans():
 
     return [
         {"code": code, "name": plan["name"], "priceEur": PLAN_PRICES_EUR[code],
+         "priceFcfa": PLAN_PRICES_EUR[code] * FCFA_PER_EUR,
          **plan_json(plan["limits"], DEFAULT_FEATURES)}
         for code, plan in PLANS.items()]
 

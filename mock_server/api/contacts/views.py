@@ -64,10 +64,10 @@ def delete_contact(contact_id: str):
 
 @bp.get("/contacts/<contact_id>/groups")
 def contact_groups(contact_id: str):
-    """The groups a contact belongs to (a simple list)."""
+    """The groups a contact belongs to, as the page shows them: `{"groups": [...]}`."""
     with store().lock:
         contact = account().find("contacts", contact_id)
-        return [g.to_json() for g in book.groups_of(account(), contact)]
+        return {"groups": [g.to_json() for g in book.groups_of(account(), contact)]}
 
 
 @bp.get("/contacts/groups")
