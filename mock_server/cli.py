@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from mock_server.serving import CannotServe
-from msgflash_lint import __version__
-from msgflash_lint.diagnostics import plural
+from msgflash_lint.api import __version__, plural
 
 
 class _Commands(click.Group):

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from msgflash_lint.diagnostics import Severity, printable
+from msgflash_lint import __version__
+from msgflash_lint.diagnostics import Severity, plural, printable
 from msgflash_lint.registry import UNSTORABLE_VALUE, Rule
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "operations",
     "route_key", "route_of", "namespace_fields", "check_template_body", "error_details", "parse_body",
     "placeholders", "printable", "schema", "schema_names", "send_time_findings", "storage_problem",
-    "template_variables", "field_label",
+    "template_variables", "field_label", "plural", "__version__",
 ]
 
 

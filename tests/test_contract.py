@@ -181,3 +181,26 @@ def test_a_campaign_with_a_template_and_direct_content_is_an_error_not_advice(co
         message = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678",
                    "templateId": "6f1c2b9e-8d4a-4c3b-9e2f-1a7d5c3b8e90", **content}
         assert {f.code for f in lint_text(json.dumps(message), kind="send")} == {"MFL209"}  # messages: advice
+
+
+def _url_pattern(schema: str, *pointer: str) -> str:
+    node = json.loads((Path(contract.schema_dir()) / schema).read_text())
+    for key in pointer:
+        node = node[key]
+    return node["pattern"]
+
+
+@pytest.mark.parametrize("where", [("common.schema.json", "$defs", "httpUrl"),
+                                   ("webhook.schema.json", "properties", "url")])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_every_url_the_schemas_accept_is_one_an_http_client_can_call(where, data) -> None:
+    """One URL rule: what the pattern lets through parses, with a bracketed address that is IPv6
+    and a port from 1 to 65535 (an `http://[0` or `:809888` used to pass the schema)."""
+    from urllib.parse import urlsplit
+
+    url = data.draw(st.from_regex(_url_pattern(*where), fullmatch=True))
+    note(url)
+    parts = urlsplit(url)  # raises for a bracketed host that is no IP address
+    assert parts.scheme in ("http", "https") and parts.hostname
+    assert parts.port is None or 1 <= parts.port <= 65535

@@ -91,3 +91,36 @@ def test_template_bodies_get_the_same_verdict_from_linter_and_mock(roomy_client,
     else:
         # What is left (unknown fields, custom.a.b) is rejected at send time: TEMPLATE_VARIABLES_MISSING (D5).
         assert reply.status_code == 201, reply.json
+
+
+# One URL rule: every URL field (send, templates, campaigns, webhooks) takes the same hosts and ports.
+
+_URLS = [("http://[0", False), ("https://cdn.example.com:809888/a.jpg", False), ("https://cdn.example.com:0/a", False),
+         ("https://cdn.example.com:/a", False), ("https://cdn.example.com:65535/a.jpg", True),
+         ("https://[2001:db8::1]:8443/a.jpg", True), ("https://exämple.de/bannière.jpg", True)]
+
+
+def _url_payloads(url: str) -> list[tuple[str, str, dict]]:
+    """(kind, route, payload) for each URL field of a payload the linter knows."""
+    return [
+        ("send", ENDPOINTS["send"], {"instanceId": INSTANCE, "to": "+33612345678", "type": "image", "mediaUrl": url}),
+        ("template", ENDPOINTS["template"], {"name": "Promo", "type": "image", "body": "Hi", "mediaUrl": url}),
+        ("campaign", "/api/v1/campaigns", {"instanceId": INSTANCE, "name": "Promo", "type": "image",
+                                          "mediaUrl": url, "recipients": {"type": "all"},
+                                          "schedule": "2030-04-15T09:00:00Z"}),
+    ]
+
+
+def test_every_url_field_takes_the_same_urls_in_linter_and_mock(roomy_client) -> None:
+    for url, valid in _URLS:
+        for kind, route, payload in _url_payloads(url):
+            found = [d.code for d in lint_text(json.dumps(payload), kind=kind) if d.severity is Severity.ERROR]
+            reply = roomy_client.post(route, json=payload, headers={"x-api-key": ALPHA})
+            assert (found == []) is valid, (url, kind, found)
+            assert (reply.status_code < 300) is valid, (url, kind, reply.get_json())
+    for url, valid in _URLS:  # the webhook rule is https (the mock also takes loopback http): same hosts and ports
+        hook = {"url": url.replace("http://", "https://"), "events": ["message.sent"]}
+        reply = roomy_client.post("/api/v1/webhooks", json=hook, headers={"x-api-key": ALPHA})
+        assert (reply.status_code == 201) is valid, (url, reply.get_json())
+    assert roomy_client.post("/api/v1/webhooks", json={"url": "http://127.0.0.1:809888/h", "events": ["message.sent"]},
+                             headers={"x-api-key": ALPHA}).status_code == 400

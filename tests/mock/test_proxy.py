@@ -125,7 +125,7 @@ def test_the_log_names_violations_and_never_a_key(server_url) -> None:
     assert "msgflash-mock proxy: forwarding to " + server_url in stderr
     assert "request MFL204 /to" in stderr and '"POST /api/v1/messages/send" 400' in stderr
     assert ALPHA not in stderr and "Traceback" not in stderr
-    assert stderr.splitlines()[-1] == "msgflash-mock proxy stopped; 1 violations"
+    assert stderr.splitlines()[-1] == "msgflash-mock proxy stopped; 1 violation"
 
 
 def test_an_unreachable_upstream_is_502_and_a_bad_upstream_is_refused(proxy) -> None:
