@@ -27,6 +27,25 @@ def cli() -> None:
     """A stateful mock of the MsgFlash API for integration tests."""
 
 
+def _origins(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`*` or scheme://host[:port], as a browser sends Origin: anything else could never match (exit 2)."""
+    from urllib.parse import urlsplit
+
+    for value in values:
+        if value == "*":
+            continue
+        try:
+            parts = urlsplit(value)
+            well_formed = parts.scheme in ("http", "https") and parts.hostname and parts.port != 0 \
+                and f"{parts.scheme}://{parts.netloc}" == value
+        except ValueError:
+            well_formed = False
+        if not well_formed:
+            raise click.BadParameter(f"{value!r} is not an origin: give scheme://host[:port] as a browser sends it "
+                                     "(http://localhost:3000, no path or trailing slash), or *", ctx=ctx, param=param)
+    return values
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8787, show_default=True, type=click.IntRange(0, 65535),
@@ -44,8 +63,11 @@ def cli() -> None:
 @click.option("--max-messages", default=50_000, show_default=True, type=click.IntRange(1),
               help="Mock-only: messages kept per account; past it the oldest are dropped (retention).")
 @click.option("--quiet", is_flag=True, help="No access-log line per request.")
+@click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN", callback=_origins,
+              help="Mock-only: let browser pages on ORIGIN (http://localhost:3000; * for any) call the API "
+                   "(/api/...). Repeatable. Never the /_mock/ controls. Off by default: the live API documents no CORS.")
 def serve(host: str, port: int, fixtures_path: str | None, server_name: str, threads: int | None,
-          webhook_retry_base: float, max_messages: int, quiet: bool) -> None:
+          webhook_retry_base: float, max_messages: int, quiet: bool, cors_origins: tuple[str, ...]) -> None:
     """Serve the mock API until interrupted (Ctrl-C or SIGTERM)."""
     from mock_server.serving import launch
 
@@ -53,9 +75,10 @@ def serve(host: str, port: int, fixtures_path: str | None, server_name: str, thr
     if server_name == "granian":
         _serve_with_granian(host, port, threads or 1, fixtures, {
             "fixtures_path": str(Path(fixtures_path).resolve()) if fixtures_path else None,
-            "webhook_retry_base": webhook_retry_base, "max_messages": max_messages, "quiet": quiet})
+            "webhook_retry_base": webhook_retry_base, "max_messages": max_messages, "quiet": quiet,
+            "cors": list(cors_origins)})
         return
-    app = launch.serving_app(fixtures, webhook_retry_base, max_messages, quiet)
+    app = launch.serving_app(fixtures, webhook_retry_base, max_messages, quiet, cors_origins)
     serving = launch.listen(app, host, port, threads or 4)
     launch.run_until_signalled(serving)
     app.extensions["msgflash_mock_webhooks"].close()
@@ -74,7 +97,8 @@ def _serve_with_granian(host: str, port: int, threads: int, fixtures: dict, opti
         port = granian_serving.claim_port(host, port)
     except OSError as error:
         raise launch.cannot_listen(host, port, error) from None
-    app = launch.serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"])
+    app = launch.serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"],
+                             tuple(options["cors"]))
     granian_serving.serve(host, port, threads=threads, app=app, options=options)
     from mock_server.serving.console import say
 

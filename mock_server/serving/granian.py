@@ -109,7 +109,8 @@ def app_from_environment():
         with open(path, encoding="utf-8") as file:  # read and checked once already by `serve`
             text = file.read()
     fixtures = load_fixtures(text, path or "default fixtures")
-    return _cannot_drop(serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"]))
+    return _cannot_drop(serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"],
+                                    tuple(options["cors"])))
 
 
 def _cannot_drop(app):

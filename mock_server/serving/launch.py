@@ -28,15 +28,19 @@ def read_fixtures(fixtures_path: str | None) -> dict:
         raise CannotServe(str(error)) from None
 
 
-def serving_app(fixtures: dict, webhook_retry_base: float, max_messages: int, quiet: bool):
-    """The app `serve` runs behind either server: logging on stderr, and the GC freezes that only
-    a process serving and nothing else may use (mock_server/serving/waitress.py)."""
+def serving_app(fixtures: dict, webhook_retry_base: float, max_messages: int, quiet: bool,
+                cors_origins: tuple[str, ...] = ()):
+    """The app `serve` runs behind either server: logging on stderr, CORS for the origins asked
+    (mock_server/serving/cors.py), and the GC freezes that only a process serving and nothing
+    else may use (mock_server/serving/waitress.py)."""
     from mock_server import create_app
     from mock_server.serving.console import log_to_stderr
+    from mock_server.serving.cors import with_cors
     from mock_server.serving.waitress import with_gc_freezes
 
     log_to_stderr(quiet)
-    return with_gc_freezes(create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages))
+    app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
+    return with_gc_freezes(with_cors(app, cors_origins))
 
 
 def cannot_listen(host: str, port: int, error: OSError) -> CannotServe:
