@@ -40,9 +40,13 @@ def load_schema(name: str) -> dict:
 @lru_cache(maxsize=1)
 def schema_registry():
     from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
 
-    resources_ = [Resource.from_contents(load_schema(name)) for name in SCHEMA_FILES]
-    return Registry().with_resources((resource.id(), resource) for resource in resources_)
+    # The files carry no `$id`: a reference such as `common.schema.json#/$defs/phone` resolves
+    # beside the file that holds it, for any tool or editor, offline. Here, by file name.
+    return Registry().with_resources(
+        (f"{name}.schema.json", Resource.from_contents(load_schema(name), default_specification=DRAFT202012))
+        for name in SCHEMA_FILES)
 
 
 @cache
@@ -75,7 +79,7 @@ def fast_validator_for(kind: str):
         return None
     schema = dict(load_schema(kind))
     schema.pop("unevaluatedProperties", None)
-    registry = jsonschema_rs.Registry([(load_schema(name)["$id"], load_schema(name)) for name in referenced_files(kind)])
+    registry = jsonschema_rs.Registry([(f"{name}.schema.json", load_schema(name)) for name in referenced_files(kind)])
     return jsonschema_rs.validator_for(schema, registry=registry)
 
 
@@ -150,6 +154,42 @@ def declared_properties(kind: str) -> dict[str, dict]:
         schema, document = pending.pop()
         for name, subschema in schema.get("properties", {}).items():
             found.setdefault(name, subschema)
+        if "$ref" in schema:
+            pending.append(resolve(schema["$ref"], document))
+        for key in ("allOf", "anyOf", "oneOf"):
+            pending.extend((sub, document) for sub in schema.get(key, ()))
+        for key in ("then", "else"):
+            if key in schema:
+                pending.append((schema[key], document))
+    return found
+
+
+def schemas_at(kind: str, path: tuple) -> list[tuple[dict, dict]]:
+    """Every (subschema, its file) that can describe the value at `path` (keys and indexes) of a
+    kind's document, through `$ref`, `allOf`, `anyOf`, `oneOf` and `then`/`else` (editor completion)."""
+    root = load_schema(kind)
+    current = _branches([(root, root)])
+    for segment in path:
+        following = []
+        for schema, document in current:
+            if isinstance(segment, int):
+                items = schema.get("items")
+                if isinstance(items, dict):
+                    following.append((items, document))
+            elif segment in schema.get("properties", {}):
+                following.append((schema["properties"][segment], document))
+        current = _branches(following)
+    return current
+
+
+def _branches(start: list[tuple[dict, dict]]) -> list[tuple[dict, dict]]:
+    found, pending, seen = [], list(start), set()
+    while pending:
+        schema, document = pending.pop()
+        if not isinstance(schema, dict) or id(schema) in seen:
+            continue
+        seen.add(id(schema))
+        found.append((schema, document))
         if "$ref" in schema:
             pending.append(resolve(schema["$ref"], document))
         for key in ("allOf", "anyOf", "oneOf"):

@@ -112,7 +112,7 @@ def _validator(definition: str):
     schema = {"$ref": f"{RESPONSES}.schema.json#/$defs/{definition}"} if definition == "error" else {
         "type": "object", "required": ["data"],
         "properties": {"data": {"$ref": f"{RESPONSES}.schema.json#/$defs/{definition}"}}}
-    return Draft202012Validator({"$id": "https://schemas.msgflash-lint.dev/v1/response-check", **schema},
+    return Draft202012Validator({"$id": "response-check", **schema},
                                 registry=schema_registry())
 
 
