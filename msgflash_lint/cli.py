@@ -128,6 +128,19 @@ def rules(code: str | None) -> None:
     click.echo(f"\nFails{label}:\n    {rule.bad or '(an empty file)'}\nPasses{label}:\n    {rule.good}")
 
 
+@cli.command()
+def server() -> None:
+    """Serve editors over the Language Server Protocol on standard input and output.
+
+    Diagnostics as you type (the same rules as `check`, cross-file ones included), quick fixes,
+    completion of placeholders and payload fields, hover. Setup for Neovim, Helix and VS Code:
+    docs/editors.md.
+    """
+    from msgflash_lint.language_server.server import serve
+
+    serve()
+
+
 def main() -> None:
     try:
         cli(prog_name="msgflash-lint")

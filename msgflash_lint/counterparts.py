@@ -88,6 +88,10 @@ class Counterparts:
         self._raw: dict[str, bytes | None] = {}
         self._parsed: dict[str, tuple[str, object] | None] = {}
 
+    def files(self) -> tuple[list[str], list[str]]:
+        """(JSON files, text templates) of the project that match the patterns and are not in the run."""
+        return self._walk()
+
     def _walk(self) -> tuple[list[str], list[str]]:
         """(JSON files, text templates) of the project that match the patterns and are not in the run."""
         if self._files is None:

@@ -251,6 +251,68 @@ def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: Lint
     return sort_diagnostics(_selected(found, options))
 
 
+class TextFacts(NamedTuple):
+    """What one document brings to the cross-file checks of a workspace (an editor's, the server's)."""
+
+    template: object | None = None  # the TemplateFacts it defines (a template payload, a named text template)
+    uses: str | None = None  # the template id (lowercase) a payload names
+
+
+def lint_in_workspace(text: str, path: str, options: LintOptions, templates: dict,
+                      by_content: bool = False) -> tuple[list[Diagnostic], TextFacts] | None:
+    """One in-memory document's findings, its cross-file ones against `templates` (id → TemplateFacts,
+    the workspace's other side) included, and what it brings to the others' checks. The language
+    server's core: the same rules, messages and spans as `check`, with no file read.
+
+    `by_content`: the file is not one the configuration names, so it is ours only if its JSON holds
+    payload fields (as in a directory walk); None when it is not."""
+    source = source_from_text(path, text, walked=by_content)
+    if isinstance(source, SourceProblem):
+        return [_diagnostic(path, source.rule, source.message, source.span, options)], TextFacts()
+    located, found = _lint_source(source, options)
+    if found is None:
+        return None
+    if located is None:
+        return sort_diagnostics(_selected(found, options)), TextFacts()
+    facts = _workspace_facts(located.document, path, options)
+    if facts.uses is not None:
+        from msgflash_lint.rules.crossfile import crossfile_violations
+
+        data = located.document.data
+        for violation in crossfile_violations(located.document.kind, data, templates):
+            if violation.rule is UNKNOWN_TEMPLATE and not templates:
+                continue  # with no template in the workspace, unknown ids say nothing (as `check`)
+            found.append(_diagnostic(path, violation.rule, violation.message,
+                                     located.span_at(violation.path, violation.target), options))
+    return sort_diagnostics(_selected(found, options)), facts
+
+
+def workspace_facts(text: str, path: str, options: LintOptions) -> TextFacts:
+    """What a file brings to the cross-file checks, without checking it (indexing a workspace)."""
+    source = source_from_text(path, text, walked=True)
+    if isinstance(source, SourceProblem):
+        return TextFacts()
+    document = load_document(source, options.kind, options.kind_patterns, options.path_root)
+    return _workspace_facts(document, path, options) if isinstance(document, Document) else TextFacts()
+
+
+def _workspace_facts(document: Document, path: str, options: LintOptions) -> TextFacts:
+    from msgflash_lint.counterparts import text_template_name
+    from msgflash_lint.rules.crossfile import TemplateFacts
+
+    if document.kind == TEMPLATE_BODY:
+        template_id = _cross_file_settings(options).text_template_id(path)
+        text = document.source.text
+        return TextFacts(TemplateFacts.from_text(template_id, text_template_name(path), text)) if template_id \
+            else TextFacts()
+    if document.kind == "template":
+        return TextFacts(TemplateFacts.from_document(document.data))
+    if (document.kind in PAYLOAD_KINDS_NAMING_TEMPLATES and isinstance(document.data, dict)
+            and isinstance(document.data.get("templateId"), str)):
+        return TextFacts(uses=document.data["templateId"].lower())
+    return TextFacts()
+
+
 class _Located:
     """A parsed document plus lazily built position tables."""
 

@@ -19,11 +19,29 @@ from msgflash_lint.templates import CLOSE, MAX_PROBLEMS, OPEN, Placeholder, Text
 
 # Fields MsgFlash resolves by itself (the front-end spec's list, docs/decisions.md §4). `meta` takes
 # any nested key; `custom` takes one key from the request's `variables` (decision D6).
-CLOSED_NAMESPACES: dict[str, tuple[str, ...]] = {
-    "contact": ("name", "firstName", "phone", "tags", "meta"),
-    "user": ("fullName", "email", "phone"),
-    "instance": ("name",),
+# What MsgFlash fills each with (the digest's namespace table, D6): editors show it on hover.
+FIELD_MEANINGS: dict[str, dict[str, str]] = {
+    "contact": {
+        "name": "the contact's name",
+        "firstName": "the first word of the contact's name",
+        "phone": "the contact's phone number (E.164)",
+        "tags": "the contact's tags, joined by \", \"",
+        "meta": "a key of the contact's `meta` object, as in `contact.meta.city` (nested keys allowed)",
+    },
+    "user": {
+        "fullName": "the full name of the account's user",
+        "email": "the email address of the account's user",
+        "phone": "the phone number of the account's user",
+    },
+    "instance": {"name": "the name of the WhatsApp instance that sends (or previews) the message"},
 }
+NAMESPACE_MEANINGS: dict[str, str] = {
+    "contact": "the contact named by the request's `contactId`",
+    "user": "the account's user",
+    "instance": "the sending (or preview) instance",
+    "custom": "one key of the request's `variables`: `{{custom.code}}` takes `variables.code`",
+}
+CLOSED_NAMESPACES: dict[str, tuple[str, ...]] = {name: tuple(fields) for name, fields in FIELD_MEANINGS.items()}
 NAMESPACES = (*CLOSED_NAMESPACES, "custom")
 # Block keywords of other engines that parse as a bare path, such as `{{else}}`.
 _BARE_KEYWORDS = frozenset({"else", "endif", "endfor", "endeach", "endunless", "endwith"})
