@@ -141,6 +141,40 @@ def server() -> None:
     serve()
 
 
+@cli.command("associate-schemas")
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.option("--print", "print_only", is_flag=True, help="Print the `json.schemas` entries instead of writing them.")
+def associate_schemas(folder: str, print_only: bool) -> None:
+    """Point VS Code's JSON support at the payload schemas: `json.schemas` in FOLDER/.vscode/settings.json.
+
+    Payload files named by kind (*.send.json, *.campaign.json, ... and the configuration's `kinds`)
+    then get the schemas' completion and checks in the editor, offline, from the installed files.
+    """
+    import json
+    from pathlib import Path
+
+    from msgflash_lint.config import ConfigError, apply_config, find_config, load_config
+    from msgflash_lint.editor_settings import SettingsProblem, schema_associations, write_settings
+    from msgflash_lint.linter import LintOptions
+
+    options = LintOptions()
+    try:
+        found = find_config([folder])
+        if found.path is not None:
+            options = apply_config(load_config(found.path), options)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    entries = schema_associations(options.kind_patterns)
+    if print_only:
+        click.echo(json.dumps({"json.schemas": entries}, indent=2))
+        return
+    try:
+        written = write_settings(Path(folder), entries)
+    except SettingsProblem as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"Wrote {len(entries)} schema associations to {written}.", err=True)
+
+
 def main() -> None:
     try:
         cli(prog_name="msgflash-lint")
