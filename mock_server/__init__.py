@@ -22,7 +22,25 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mock_server.app import create_app
 
-__all__ = ["create_app"]
+__all__ = ["INSTALL_HINT", "create_app", "missing_dependency"]
+
+# The mock's own dependencies come with the `mock` extra: a lint-only install (the pre-commit
+# hooks', a CI lint job's) does not carry Flask and its server.
+MOCK_DEPENDENCIES = ("flask", "werkzeug", "waitress")
+INSTALL_HINT = "pip install 'msgflash-lint[mock]'"
+
+
+def missing_dependency() -> str | None:
+    """The first of the mock's dependencies that is not installed, or None."""
+    import importlib.util
+
+    for name in MOCK_DEPENDENCIES:
+        try:
+            if importlib.util.find_spec(name) is None:
+                return name
+        except (ImportError, ValueError):  # a module set to None in sys.modules, a broken package
+            return name
+    return None
 
 
 def __getattr__(name: str):

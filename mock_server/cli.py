@@ -14,6 +14,12 @@ class _Commands(click.Group):
     """A command that cannot serve says why on one line and exits with status 2."""
 
     def invoke(self, ctx: click.Context):
+        from mock_server import INSTALL_HINT, missing_dependency
+
+        if ctx.protected_args[:1] in (["serve"], ["proxy"]) and (missing := missing_dependency()):
+            click.echo(f"msgflash-mock: the mock server needs {missing}, which comes with the mock extra: "
+                       f"{INSTALL_HINT}", err=True)
+            ctx.exit(2)
         try:
             return super().invoke(ctx)
         except CannotServe as error:

@@ -57,9 +57,20 @@ def _fixtures(config) -> dict:
     return config.stash[_FIXTURES]
 
 
+def _require_the_mock() -> None:
+    """A lint-only install has the plugin but not the server: the test errors with how to get it."""
+    from mock_server import INSTALL_HINT, missing_dependency
+
+    missing = missing_dependency()
+    if missing is not None:
+        pytest.fail(f"the msgflash_mock fixtures need {missing}, which comes with the mock extra: {INSTALL_HINT}",
+                    pytrace=False)
+
+
 @pytest.fixture(scope="session")
 def msgflash_mock_server(pytestconfig):
     """The session's server; prefer `msgflash_mock`, which also resets it before each test."""
+    _require_the_mock()
     from mock_server import create_app
     from mock_server.serving.waitress import Serving
 
@@ -88,6 +99,7 @@ def msgflash_mock(msgflash_mock_server, request) -> MockServer:
 def msgflash_mock_client(pytestconfig):
     """In-process variant: a Flask test client on a fresh app (no socket); its webhook workers
     stop with the test."""
+    _require_the_mock()
     from mock_server import create_app
 
     app = create_app(_fixtures(pytestconfig), webhook_retry_base=0.05)
