@@ -36,7 +36,8 @@ CASES = Path(__file__).resolve().parent / "precommit"
 
 
 def _user_repo(tmp_path: Path, case: Path) -> Path:
-    """A repository holding the case's `committed/` files in its history and its `staged/` files staged."""
+    """A repository holding the case's `committed/` files in its history, its `staged/` files staged and
+    the files `deleted.txt` names removed (staged as deletions)."""
     repo = tmp_path / "user-repo"
     repo.mkdir()
     _git(repo, "init", "-q")
@@ -51,6 +52,10 @@ def _user_repo(tmp_path: Path, case: Path) -> Path:
             _git(repo, "add", str(target.relative_to(repo)))
         if part == "committed" and any(folder.rglob("*")):
             _git(repo, "commit", "-q", "-m", "history")
+    deleted = case / "deleted.txt"  # committed files this commit deletes (git rm)
+    if deleted.is_file():
+        for name in deleted.read_text().split():
+            _git(repo, "rm", "-q", name)
     return repo
 
 
@@ -108,7 +113,7 @@ def test_the_readme_pre_commit_configuration_refuses_a_payload_committed_alone(p
 
 def test_the_readme_github_actions_command_annotates_findings(tmp_path: Path) -> None:
     """The `run:` line of the documented workflow (docs/linter.md) that checks files, on a repository with a broken payload."""
-    workflow = _readme_block("yaml", "runs-on")
+    workflow = _readme_block("yaml", "run: msgflash-lint check")
     command = next(line.split("run:", 1)[1].strip() for line in workflow.splitlines()
                    if "run:" in line and "msgflash-lint check" in line)
     repo = _user_repo(tmp_path, CASES / "bad-files-are-refused")
