@@ -14,12 +14,6 @@ class _Commands(click.Group):
     """A command that cannot serve says why on one line and exits with status 2."""
 
     def invoke(self, ctx: click.Context):
-        from mock_server import INSTALL_HINT, missing_dependency
-
-        if ctx.protected_args[:1] in (["serve"], ["proxy"]) and (missing := missing_dependency()):
-            click.echo(f"msgflash-mock: the mock server needs {missing}, which comes with the mock extra: "
-                       f"{INSTALL_HINT}", err=True)
-            ctx.exit(2)
         try:
             return super().invoke(ctx)
         except CannotServe as error:
@@ -31,6 +25,15 @@ class _Commands(click.Group):
 @click.version_option(__version__, prog_name="msgflash-mock")
 def cli() -> None:
     """A stateful mock of the MsgFlash API for integration tests."""
+
+
+def _require_the_mock() -> None:
+    """A lint-only install has this command but not the server: one line saying how to get it (exit 2)."""
+    from mock_server import INSTALL_HINT, missing_dependency
+
+    missing = missing_dependency()
+    if missing is not None:
+        raise CannotServe(f"the mock server needs {missing}, which comes with the mock extra: {INSTALL_HINT}")
 
 
 def _origins(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -75,6 +78,7 @@ def _origins(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 def serve(host: str, port: int, fixtures_path: str | None, server_name: str, threads: int | None,
           webhook_retry_base: float, max_messages: int, quiet: bool, cors_origins: tuple[str, ...]) -> None:
     """Serve the mock API until interrupted (Ctrl-C or SIGTERM)."""
+    _require_the_mock()
     from mock_server.serving import launch
 
     fixtures = launch.read_fixtures(fixtures_path)
@@ -126,6 +130,7 @@ def proxy(upstream: str, host: str, port: int, threads: int, quiet: bool) -> Non
     linter's rules, answers with the response schemas; violations are logged on stderr and
     served at GET /_proxy/violations. API keys pass through untouched and are never logged.
     """
+    _require_the_mock()
     from mock_server.proxy import UpstreamError, ValidationProxy
     from mock_server.serving import launch
     from mock_server.serving.console import log_to_stderr, say
