@@ -65,6 +65,9 @@ def _selectors(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
               help="Rewrite the mistakes that have exactly one right answer; every other byte stays as it was.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Show the edits --fix would make, as a unified diff, without writing (exit 1 if any).")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also apply the guesses, names that are the one close match but not "
+                   "certainly a typo (lastName for firstName). Check what they change.")
 @click.option("--update-baseline", is_flag=True,
               help="With --baseline: rewrite it keeping only the findings that still occur (then exit 0).")
 @click.option("--exit-zero", is_flag=True,
@@ -77,7 +80,8 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
           config_path: str | None,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_level: str | None, baseline_path: str | None,
           write_baseline_path: str | None, jobs: int, apply_fix: bool, show_diff: bool,
-          update_baseline: bool, exit_zero: bool, statistics: bool, quiet: bool, silent: bool) -> None:
+          update_baseline: bool, exit_zero: bool, statistics: bool, quiet: bool, silent: bool,
+          unsafe_fixes: bool) -> None:
     """Check PATHS: files, directories (walked for .json, .txt and .tmpl files) or - for stdin.
 
     With no PATH, the current directory is walked for the files the configuration's `include`
@@ -92,7 +96,7 @@ def check(paths: tuple[str, ...], kind: str, output_format: str, color_mode: str
         baseline_path=baseline_path, write_baseline_path=write_baseline_path, update_baseline=update_baseline,
         jobs=jobs, apply_fix=apply_fix, show_diff=show_diff, stdin=sys.stdin.buffer,
         terminal=output is None and sys.stdout.isatty(), no_color=bool(os.environ.get("NO_COLOR")),
-        exit_zero=exit_zero, statistics=statistics, quiet=quiet, silent=silent)
+        exit_zero=exit_zero, statistics=statistics, quiet=quiet, silent=silent, unsafe_fixes=unsafe_fixes)
     try:
         outcome = run_check(request)
     except UsageProblem as problem:
@@ -108,7 +112,7 @@ def _say(line) -> None:
 @click.argument("code", required=False)
 def rules(code: str | None) -> None:
     """List every rule, or show one rule (CODE such as MFL104, or its name) in full."""
-    from msgflash_lint.registry import RULES, RULES_BY_CODE, RULES_BY_NAME
+    from msgflash_lint.registry import GUESSING_RULES, RULES, RULES_BY_CODE, RULES_BY_NAME
 
     if code is None:
         for rule in RULES:
@@ -124,6 +128,10 @@ def rules(code: str | None) -> None:
         click.echo(f"MsgFlash answers: {rule.api_error}")
     if rule.fixable:
         click.echo("Fixable: `msgflash-lint check --fix` rewrites it when there is exactly one right answer.")
+        if rule.code in GUESSING_RULES:
+            click.echo("Safe when the name is certainly a typo (case, or one slip: a letter missing, added, replaced "
+                       "or two swapped; two for names of 9 letters or more); a farther close name is a guess, "
+                       "shown in the message and applied only with --unsafe-fixes.")
     label = f" ({rule.example_kind})" if rule.example_kind else ""
     click.echo(f"\nFails{label}:\n    {rule.bad or '(an empty file)'}\nPasses{label}:\n    {rule.good}")
 

@@ -38,6 +38,9 @@ class Diagnostic(NamedTuple):
     # (start, end, replacement) in the file's text when the mistake has one right answer: --fix
     # writes `replacement` over [start, end) and leaves every other character as it was.
     fix: tuple[int, int, str] | None = None
+    # The same, when the one answer is a guess rather than certainly a typo (`lastName` for
+    # `firstName`): only `--unsafe-fixes` writes it; `fix` is then None.
+    unsafe_fix: tuple[int, int, str] | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

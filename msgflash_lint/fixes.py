@@ -1,7 +1,10 @@
 """Safe autofix: edits at offsets, never re-serialisation, so every other byte stays as it was.
 
 A fix is (start, end, replacement) in a file's text, carried by the Diagnostic of a rule the
-registry marks fixable, and only when the mistake has exactly one right answer. Overlapping
+registry marks fixable, and only when the mistake has exactly one right answer. It is safe
+(`Diagnostic.fix`, applied by --fix) when the mistake is certainly a typo of that answer
+(rules/placeholders.certain_typo), unsafe (`Diagnostic.unsafe_fix`, --unsafe-fixes) when it is
+only the one close name. Overlapping
 fixes (spaces inside the braces of a misspelt placeholder) are applied over several passes,
 re-linting in between, as ruff does.
 """
@@ -31,11 +34,17 @@ def apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> tuple[str, int]
     return "".join(pieces), len(chosen)
 
 
-def fix_until_stable(text: str, lint: Callable[[str], list]) -> tuple[str, int]:
-    """Apply the fixes `lint(text)` offers, re-lint, and repeat until none is left (or MAX_PASSES)."""
+def fix_of(diagnostic, unsafe: bool = False) -> tuple[int, int, str] | None:
+    """The edit `--fix` applies for a finding (`--unsafe-fixes`: a guess too), or None."""
+    return diagnostic.fix if diagnostic.fix is not None or not unsafe else diagnostic.unsafe_fix
+
+
+def fix_until_stable(text: str, lint: Callable[[str], list], unsafe: bool = False) -> tuple[str, int]:
+    """Apply the fixes `lint(text)` offers, re-lint, and repeat until none is left (or MAX_PASSES);
+    safe fixes only, unless `unsafe` (--unsafe-fixes)."""
     applied = 0
     for _ in range(MAX_PASSES):
-        fixes = [d.fix for d in lint(text) if d.fix is not None]
+        fixes = [fix for fix in (fix_of(d, unsafe) for d in lint(text)) if fix is not None]
         if not fixes:
             break
         text, count = apply_fixes(text, fixes)

@@ -364,7 +364,7 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
         for finding in check_template(source.text, options.known_keys):
             fix = (finding.start, finding.end, finding.replacement) if finding.replacement is not None else None
             found.append(_diagnostic(source.path, finding.rule, finding.message,
-                                     located.lines.span(finding.start, finding.end), options, fix))
+                                     located.lines.span(finding.start, finding.end), options, fix, finding.unsafe))
         return located, found
     from msgflash_lint.rules.payloads import payload_violations
 
@@ -377,7 +377,7 @@ def _lint_source(source: Source, options: LintOptions) -> tuple[_Located | None,
                 violation.replacement, ensure_ascii=False)[1:-1]
             fix = (start, end, text)
         found.append(_diagnostic(source.path, violation.rule, violation.message, located.lines.span(start, end),
-                                 options, fix))
+                                 options, fix, violation.unsafe))
     return located, found
 
 
@@ -462,11 +462,12 @@ def _display_path(path: str) -> str:
 
 
 def _diagnostic(path: str, rule: Rule, message: str, span: Span, options: LintOptions,
-                fix: tuple[int, int, str] | None = None) -> Diagnostic:
+                fix: tuple[int, int, str] | None = None, unsafe: bool = False) -> Diagnostic:
     severity = options.severity_overrides.get(rule.code, rule.severity)
+    fix = fix if rule.fixable else None
     return Diagnostic(printable_path(path), span.line, span.column, span.end_line, span.end_column,
                       rule.code, severity, printable(message, ESCAPED_NOTE), rule.name,
-                      fix if rule.fixable else None)
+                      None if unsafe else fix, fix if unsafe else None)
 
 
 def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:

@@ -415,3 +415,7 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
+# Fixable rules whose one right answer may be a guess (the one close documented name, not
+# certainly a typo of it): those fixes are unsafe, written only by `--unsafe-fixes`
+# (rules/placeholders.certain_typo draws the line).
+GUESSING_RULES: frozenset[str] = frozenset({UNKNOWN_NAMESPACE.code, UNKNOWN_FIELD.code, INVALID_VALUE.code})

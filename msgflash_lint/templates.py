@@ -43,13 +43,15 @@ class Placeholder(NamedTuple):
 class TextFinding(NamedTuple):
     """A finding in template text, from the grammar's syntax problems to the placeholder rules:
     its rule, the [start, end) offsets in the text, and, when the mistake has exactly one right
-    answer, the text that replaces that range (--fix)."""
+    answer, the text that replaces that range (--fix); `unsafe` when that answer is a guess, not
+    certainly a typo (--unsafe-fixes)."""
 
     rule: Rule
     start: int
     end: int
     message: str
     replacement: str | None = None
+    unsafe: bool = False
 
 
 class ParsedTemplate(NamedTuple):

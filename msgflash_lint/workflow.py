@@ -54,6 +54,7 @@ class CheckRequest(NamedTuple):
     jobs: int = 0
     apply_fix: bool = False
     show_diff: bool = False
+    unsafe_fixes: bool = False  # --fix and --diff also apply the guesses (Diagnostic.unsafe_fix)
     stdin: BinaryIO | None = None
     terminal: bool = False  # standard output is a terminal (and no --output)
     no_color: bool = False  # NO_COLOR is set
@@ -97,9 +98,9 @@ def run_check(request: CheckRequest) -> CheckOutcome:
     result = lint_paths(paths, options, stdin=request.stdin, jobs=request.jobs)
     fixes: dict[str, FileFix] = {}
     if request.apply_fix or request.show_diff:
-        fixes = fixed_files(result, options)
+        fixes = fixed_files(result, options, request.unsafe_fixes)
         if request.show_diff:
-            _say_diff(request.say, fixes)
+            _say_diff(request.say, fixes, request.unsafe_fixes)
             return CheckOutcome(result, fixes, None, 1 if fixes else 0)
         refused = write_fixes(fixes, root)
         result = lint_paths(paths, options, jobs=request.jobs)
@@ -133,6 +134,8 @@ def _refuse_impossible(request: CheckRequest) -> None:
         raise UsageProblem("--update-baseline needs --baseline FILE: the baseline to rewrite")
     if (request.apply_fix or request.show_diff) and "-" in request.paths:
         raise UsageProblem("--fix and --diff work on files; standard input cannot be rewritten")
+    if request.unsafe_fixes and not (request.apply_fix or request.show_diff):
+        raise UsageProblem("--unsafe-fixes goes with --fix or --diff: it lets them apply the guesses too")
     if request.statistics and request.output_format != "text":
         raise UsageProblem(f"--statistics is a text table; it cannot be combined with --format {request.output_format}")
     if request.quiet and request.silent:
@@ -268,13 +271,14 @@ def source_texts(result) -> dict[str, str]:
     return texts
 
 
-def fixed_files(result, options) -> dict[str, FileFix]:
-    """The fix loop over every file with a fixable finding: path → FileFix, for files a fix changes."""
-    from msgflash_lint.fixes import fix_until_stable
+def fixed_files(result, options, unsafe: bool = False) -> dict[str, FileFix]:
+    """The fix loop over every file with a fixable finding: path → FileFix, for files a fix changes
+    (safe fixes only, unless `unsafe`)."""
+    from msgflash_lint.fixes import fix_of, fix_until_stable
     from msgflash_lint.linter import lint_text
 
     changes = {}
-    for path in dict.fromkeys(d.path for d in result.diagnostics if d.fix is not None):
+    for path in dict.fromkeys(d.path for d in result.diagnostics if fix_of(d, unsafe) is not None):
         real = result.read_from.get(path, path)  # the file that was read, not one named like the report
         read = _read_regular(real)
         if read is None:
@@ -283,13 +287,13 @@ def fixed_files(result, options) -> dict[str, FileFix]:
         bom = _BOM if original.startswith(_BOM) else ""
         text = original[len(bom):]
         fixed, count = fix_until_stable(text, lambda t, path=path: lint_text(t, kind=options.kind, path=path,
-                                                                             options=options))
+                                                                             options=options), unsafe)
         if count:
             changes[path] = FileFix(bom, text, fixed, count, real, stamp)
     return changes
 
 
-def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix]) -> None:
+def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix], unsafe: bool = False) -> None:
     import difflib
 
     for path, change in changes.items():
@@ -297,7 +301,8 @@ def _say_diff(say: Callable[[Say], None], changes: dict[str, FileFix]) -> None:
                                              change.after.splitlines(keepends=True), f"a/{path}", f"b/{path}")),
                 err=False, nl=False, kind="report"))
     fixes = sum(change.count for change in changes.values())
-    say(Say(f"{plural(fixes, 'fix', 'fixes')} would be applied to {plural(len(changes), 'file')}; --fix writes them.",
+    how = "--fix --unsafe-fixes writes them, guesses included" if unsafe else "--fix writes them"
+    say(Say(f"{plural(fixes, 'fix', 'fixes')} would be applied to {plural(len(changes), 'file')}; {how}.",
             kind="summary"))
 
 

@@ -4,18 +4,24 @@ import os
 import re
 from pathlib import Path
 
-from msgflash_lint.registry import RULES
+from msgflash_lint.registry import GUESSING_RULES, RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 RULES_DOC = ROOT / "docs" / "rules.md"
 
 
+def _fixability(rule) -> str:
+    if not rule.fixable:
+        return "—"
+    return "safe if certainly a typo; else `--unsafe-fixes`" if rule.code in GUESSING_RULES else "yes (safe)"
+
+
 def rule_table() -> str:
     rows = ["| Code | Name | Severity | What it catches | MsgFlash answers | `--fix` |", "|---|---|---|---|---|---|"]
     for rule in RULES:
         rows.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {rule.summary} | "
-                    f"{rule.api_error or '—'} | {'yes' if rule.fixable else '—'} |")
+                    f"{rule.api_error or '—'} | {_fixability(rule)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -26,13 +32,18 @@ def rules_document() -> str:
              "MSGFLASH_UPDATE_GOLDEN=1 pytest tests/test_docs.py rewrites it -->\n",
              "Codes are grouped by family: `MFL0xx` input files, `MFL1xx` placeholders, `MFL2xx` payload "
              "contract, `MFL3xx` checks across files. A code is never reused; `--select` and `--ignore` take "
-             "codes, prefixes (`MFL1`) and names. `msgflash-lint rules CODE` prints one rule as below.\n",
+             "codes, prefixes (`MFL1`) and names. `msgflash-lint rules CODE` prints one rule as below. The `--fix` "
+             "column says whether `--fix` writes the fix (safe) or only `--unsafe-fixes` may (a guess).\n",
              rule_table()]
     for rule in RULES:
         label = f" ({rule.example_kind})" if rule.example_kind else ""
         parts.append(f"## {rule.code} `{rule.name}`\n\n{rule.summary} Severity: {rule.severity.value}."
                      + (f" MsgFlash answers `{rule.api_error}`." if rule.api_error else "")
-                     + (" Fixable with `--fix`." if rule.fixable else "") + "\n\n"
+                     + (" Fixable with `--fix`." if rule.fixable else "")
+                     + (" The fix is safe, and `--fix` writes it, only when the name is certainly a typo of the "
+                        "one documented name it is close to (see the fix safety rule in linter.md); a farther guess "
+                        "is only named in the message, and `--unsafe-fixes` writes it." if rule.code in GUESSING_RULES
+                        else "") + "\n\n"
                      f"**Why.** {rule.rationale}\n\n**Fix.** {rule.fix}\n\n"
                      f"Fails{label}:\n\n```text\n{rule.bad or '(an empty file)'}\n```\n\n"
                      f"Passes{label}:\n\n```text\n{rule.good}\n```\n")

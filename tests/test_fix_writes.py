@@ -72,9 +72,9 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path, mon
     template.write_text(BROKEN)
     real = fixes.fix_until_stable
 
-    def saved_meanwhile(text, lint):
+    def saved_meanwhile(text, lint, unsafe=False):
         template.write_text("Saved by the editor {{contcat.name}}\n")
-        return real(text, lint)
+        return real(text, lint, unsafe)
 
     monkeypatch.setattr(fixes, "fix_until_stable", saved_meanwhile)
     result = _fix("welcome.txt", cwd=project, monkeypatch=monkeypatch)

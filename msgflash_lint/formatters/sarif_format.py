@@ -41,12 +41,15 @@ def render(result) -> str:
             "message": {"text": d.message},
             "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(d.path)}, "region": region}}],
         }
-        if d.fix is not None:
-            # The fix replaces exactly the finding's region (its offsets are the region's).
+        fix = d.fix or d.unsafe_fix
+        if fix is not None:
+            # The fix replaces exactly the finding's region (its offsets are the region's); its
+            # description says whether `--fix` applies it (safe) or only `--unsafe-fixes` (a guess).
+            safety = "safe fix, applied by --fix" if d.fix else "unsafe fix, a guess: applied only by --unsafe-fixes"
             described["fixes"] = [{
-                "description": {"text": f"Replace with `{printable(d.fix[2])}`"},
+                "description": {"text": f"Replace with `{printable(fix[2])}` ({safety})"},
                 "artifactChanges": [{"artifactLocation": {"uri": quote(d.path)}, "replacements": [
-                    {"deletedRegion": region, "insertedContent": {"text": printable(d.fix[2])}}]}],
+                    {"deletedRegion": region, "insertedContent": {"text": printable(fix[2])}}]}],
             }]
         results.append(described)
     log = {

@@ -30,15 +30,16 @@ def severity_mark(diagnostic) -> str:
 
 def statistics(result) -> str:
     """One line per code with findings, most frequent first: count, code, rule name, `[*]` if --fix
-    can rewrite some of them; then the summary (`--statistics`)."""
+    can rewrite some of them (`[-]` if only --unsafe-fixes can); then the summary (`--statistics`)."""
     counts: dict[str, list] = {}
     for d in result.diagnostics:
-        entry = counts.setdefault(d.code, [0, d.rule, False])
+        entry = counts.setdefault(d.code, [0, d.rule, ""])
         entry[0] += 1
-        entry[2] = entry[2] or d.fix is not None
+        entry[2] = "  [*]" if d.fix is not None or entry[2] == "  [*]" else (
+            "  [-]" if d.unsafe_fix is not None else entry[2])
     width = len(str(max((count for count, _, _ in counts.values()), default=0)))
-    lines = [f"{count:>{width}}  {code}  {rule}{'  [*]' if fixable else ''}"
-             for code, (count, rule, fixable) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
+    lines = [f"{count:>{width}}  {code}  {rule}{mark}"
+             for code, (count, rule, mark) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
@@ -85,9 +86,13 @@ def summary(result) -> str:
     if not result.diagnostics:
         return f"{files}, no problems found{aside}."
     fixable = sum(d.fix is not None for d in result.diagnostics)
+    guesses = sum(d.unsafe_fix is not None for d in result.diagnostics)
     counts = f"{plural(result.errors, 'error')}, {plural(result.warnings, 'warning')}"
-    if fixable:
-        counts += f" ({fixable} fixable with --fix)"
+    notes = [f"{fixable} fixable with --fix"] if fixable else []
+    if guesses:
+        notes.append(f"{guesses} more with --unsafe-fixes")
+    if notes:
+        counts += f" ({', '.join(notes)})"
     line = f"{files}: {counts}{aside}."
     if result.warnings and not result.failed:
         # pre-commit hides the output of a hook that passes: say plainly that warnings were let through.

@@ -56,21 +56,25 @@ def code_actions(uri: str, checked: Checked, wanted: types.Range, positions: Doc
     actions: list[types.CodeAction] = []
     fixable = [d for d in checked.diagnostics if d.fix is not None]
     if _asked(only, types.CodeActionKind.QuickFix):
-        for diagnostic in fixable:
+        for diagnostic in checked.diagnostics:
+            fix = diagnostic.fix or diagnostic.unsafe_fix
             shown = lsp_diagnostic(diagnostic, positions)
-            if not _overlaps(shown.range, wanted):
+            if fix is None or not _overlaps(shown.range, wanted):
                 continue
-            start, end, replacement = diagnostic.fix
+            start, end, replacement = fix
+            what = f"write `{replacement}`" if replacement else f"remove `{checked.text[start:end]}`"
+            # A guess is offered, never preferred, and says so: it may change what the text means.
+            title = f"Fix {diagnostic.code}: {what}" if diagnostic.fix else \
+                f"Unsafe fix {diagnostic.code} (a guess, check it): {what}"
             actions.append(types.CodeAction(
-                title=f"Fix {diagnostic.code}: write `{replacement}`" if replacement
-                else f"Fix {diagnostic.code}: remove `{checked.text[start:end]}`",
-                kind=types.CodeActionKind.QuickFix, diagnostics=[shown], is_preferred=True,
+                title=title, kind=types.CodeActionKind.QuickFix, diagnostics=[shown],
+                is_preferred=diagnostic.fix is not None,
                 edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(lsp_range(positions, start, end), replacement)]})))
     if fixable and _asked(only, types.CodeActionKind.SourceFixAll):
         edit = _fix_all_edit(checked, positions, project)
         if edit is not None:
             actions.append(types.CodeAction(
-                title="Fix all msgflash-lint findings that have one right answer",
+                title="Fix all msgflash-lint findings that have one right answer (safe fixes)",
                 kind=types.CodeActionKind.SourceFixAll, edit=types.WorkspaceEdit(changes={uri: [edit]})))
     return actions
 

@@ -28,7 +28,7 @@ from msgflash_lint.registry import (
     WRONG_TYPE,
     Rule,
 )
-from msgflash_lint.rules.placeholders import did_you_mean, sole_suggestion
+from msgflash_lint.rules.placeholders import certain_typo, did_you_mean, sole_suggestion
 
 # Where a violation points: the value, the member's key, or the object lacking a member.
 VALUE, KEY, OBJECT = Target.VALUE, Target.KEY, Target.OBJECT
@@ -68,6 +68,7 @@ class Violation(NamedTuple):
     # What replaces the target (raw JSON text for a value or key; decoded text inside a string
     # for `string_range`) when the mistake has exactly one right answer (--fix).
     replacement: str | None = None
+    unsafe: bool = False  # the replacement is a guess, not certainly a typo (--unsafe-fixes)
 
 
 def field_label(path) -> str:
@@ -114,7 +115,10 @@ def _explain(kind: str, error, required_seen: dict):
     else:
         label = f"`{field_label(path)}`" if path else "the payload"
         message, replacement = _worded(keyword, error, schema, label)
-        yield Violation(_KEYWORD_RULES.get(keyword, INVALID_VALUE), message, path, replacement=replacement)
+        unsafe = replacement is not None and keyword == "enum" and isinstance(error.instance, str) and \
+            not certain_typo(error.instance, json.loads(replacement))
+        yield Violation(_KEYWORD_RULES.get(keyword, INVALID_VALUE), message, path, replacement=replacement,
+                        unsafe=unsafe)
 
 
 def _missing(error, schema: dict, path: tuple, required_seen: dict) -> Violation:
@@ -229,6 +233,6 @@ def payload_violations(kind: str, data, known_keys=None) -> list[Violation]:
                 for finding in check_template(body, known_keys or OPEN_KEYS):
                     violations.append(Violation(finding.rule, finding.message, (name,),
                                                 string_range=(finding.start, finding.end),
-                                                replacement=finding.replacement))
+                                                replacement=finding.replacement, unsafe=finding.unsafe))
     violations.extend(advisory_violations(kind, data, flagged))
     return violations

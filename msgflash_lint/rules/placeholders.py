@@ -84,11 +84,13 @@ class _Findings:
         return TextFinding(rule, placeholder.start, placeholder.end, message,
                            f"{{{{{placeholder.dotted}}}}}" if rule is SPACES_INSIDE_BRACES else None)
 
-    def path(self, rule: Rule, message: str, fixed: tuple[str, ...] | None = None) -> TextFinding:
-        """`fixed`: the one right path, when there is one (the fix rewrites the path to it)."""
+    def path(self, rule: Rule, message: str, fixed: tuple[str, ...] | None = None,
+             unsafe: bool = False) -> TextFinding:
+        """`fixed`: the one right path, when there is one (the fix rewrites the path to it); `unsafe`:
+        it is a guess, not certainly a typo, applied only with --unsafe-fixes."""
         placeholder = self.placeholder
         return TextFinding(rule, placeholder.path_start, placeholder.path_end, message,
-                           ".".join(fixed) if fixed else None)
+                           ".".join(fixed) if fixed else None, unsafe)
 
 
 def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
@@ -103,7 +105,8 @@ def _check_placeholder(placeholder: Placeholder, known: KnownKeys):
         sole = sole_suggestion(namespace, NAMESPACES)
         yield finding.path(UNKNOWN_NAMESPACE, f"unknown namespace `{namespace}`"
                            + (did_you_mean(namespace, NAMESPACES) or "; use contact, user, instance or custom"),
-                           fixed=(sole, *path[1:]) if sole else None)
+                           fixed=(sole, *path[1:]) if sole else None,
+                           unsafe=bool(sole) and not certain_typo(namespace, sole))
     elif namespace == "custom":
         yield from _custom_key(finding, path, known)
     else:
@@ -143,7 +146,8 @@ def _closed_field(finding: _Findings, path: tuple[str, ...], known: KnownKeys):
         sole = sole_suggestion(field, fields)
         yield finding.path(UNKNOWN_FIELD, f"`{namespace}` has no field `{field}`"
                            + (did_you_mean(field, fields) or f"; known fields: {', '.join(fields)}"),
-                           fixed=(namespace, sole, *path[2:]) if sole else None)
+                           fixed=(namespace, sole, *path[2:]) if sole else None,
+                           unsafe=bool(sole) and not certain_typo(field, sole))
     elif field == "meta":
         if len(path) == 2:
             yield finding.path(PLACEHOLDER_WITHOUT_FIELD,
@@ -177,6 +181,30 @@ def did_you_mean(word: str, choices) -> str:
 def sole_suggestion(word: str, choices) -> str | None:
     """The one choice `word` was meant to be, or None when there is none or more than one (no fix then)."""
     return _sole_suggestion(word, tuple(choices))
+
+
+def certain_typo(word: str, name: str) -> bool:
+    """Whether `word` is certainly a typo of `name`, so that `--fix` may rewrite it (a safe fix): the
+    same letters in another case, or one slip — a letter missing, added, replaced, or two neighbours
+    swapped — counted without case (two slips for names of 9 letters or more). Anything further is
+    a guess: `lastName` is not a typo of `firstName`, and only `--unsafe-fixes` writes it."""
+    a, b = word.lower(), name.lower()
+    if a == b:
+        return True
+    allowed = 1 if len(b) <= 8 else 2
+    if abs(len(a) - len(b)) > allowed:
+        return False
+    # Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one part).
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, other in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1] <= allowed
 
 
 @lru_cache(maxsize=4096)
