@@ -34,7 +34,7 @@ def _schemathesis() -> list[str]:
 def test_schemathesis_finds_nothing_on_a_real_loopback_server(server_url: str, tmp_path: Path) -> None:
     result = subprocess.run(
         [*_schemathesis(), "run", f"{server_url}/openapi.json", "-H", f"x-api-key: {ALPHA}",
-         "--checks", ",".join(CHECKS), "--max-examples", "12", "--seed", "20261201",
+         "--checks", ",".join(CHECKS), "--max-examples", "12", "--seed", "20261201", "--workers", "2",
          "--continue-on-failure", "--no-color", "--report-dir", str(tmp_path), "--wait-for-schema", "10"],
         capture_output=True, text=True, timeout=240, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
