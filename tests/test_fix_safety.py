@@ -48,8 +48,10 @@ def test_fix_leaves_a_guess_and_says_so(tmp_path: Path) -> None:
 
 
 def test_unsafe_fixes_writes_the_guess_too(tmp_path: Path) -> None:
-    text, _ = _fix(tmp_path, "Hi {{contact.lastName}} {{user.lastName}}\n", "--fix", "--unsafe-fixes")
-    assert text == "Hi {{contact.firstName}} {{user.fullName}}\n"
+    text, output = _fix(tmp_path, "Hi {{contact.lastName}} {{user.lastName}}\n", "--fix", "--unsafe-fixes")
+    # `lastName` is close enough to `firstName` to be suggested (a guess), not to `fullName` (0.63 < 0.7).
+    assert text == "Hi {{contact.firstName}} {{user.lastName}}\n"
+    assert "`user` has no field `lastName`; known fields: fullName, email, phone" in output
 
 
 def test_diff_with_unsafe_fixes_says_guesses_are_included(tmp_path: Path) -> None:
@@ -85,3 +87,27 @@ def test_sarif_and_the_rules_command_name_the_safety(tmp_path: Path) -> None:
                                                                        for text in fixes)
     shown = CliRunner().invoke(cli, ["rules", "MFL106"]).output
     assert "--unsafe-fixes" in shown and "certainly a typo" in shown
+
+
+@pytest.mark.parametrize(("name", "hint"), [
+    ("lat", "did you mean `latitude`?"), ("lng", "did you mean `longitude`?"),
+    ("location", "MsgFlash takes a location as flat fields: latitude, longitude, locationName, locationAddress"),
+])
+def test_other_apis_names_get_the_right_suggestion(name: str, hint: str) -> None:
+    payload = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", "type": "text",
+               "text": "Hi", name: {"name": "x"} if name == "location" else 4.5}
+    (finding,) = [d for d in lint_text(json.dumps(payload), kind="send") if d.code == "MFL207"]
+    assert finding.message.endswith(f"MsgFlash ignores it; {hint}")
+
+
+@pytest.mark.parametrize("name", ["sections", "nickname"])
+def test_a_far_name_gets_no_suggestion(name: str) -> None:
+    payload = {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "+33612345678", "type": "text",
+               "text": "Hi", name: 1}
+    (finding,) = [d for d in lint_text(json.dumps(payload), kind="send") if d.code == "MFL207"]
+    assert "did you mean" not in finding.message
+
+
+def test_a_type_error_is_said_once() -> None:
+    found = lint_text(json.dumps({"name": "x", "type": "text", "body": 5}), kind="template")
+    assert [(d.code, d.message) for d in found] == [("MFL202", "`body` must be a string")]

@@ -87,8 +87,19 @@ def contract_violations(kind: str, data) -> list[Violation]:
     if not isinstance(data, dict):
         # Every other keyword is meaningless on a non-object: report the one real mistake.
         errors = [error for error in errors if error.validator == "type" and not error.absolute_path]
+    typed: dict[tuple, int] = {}
     for error in errors:
-        violations.extend(_explain(kind, error, required_seen))
+        for violation in _explain(kind, error, required_seen):
+            if violation.rule is WRONG_TYPE:
+                # Two branches of a schema may each state the type ("a string", "a string or
+                # null"): one mistake, one finding, in the narrowest words (the shortest).
+                seen = typed.get(violation.path)
+                if seen is not None:
+                    if len(violation.message) < len(violations[seen].message):
+                        violations[seen] = violation
+                    continue
+                typed[violation.path] = len(violations)
+            violations.append(violation)
     if isinstance(data, dict):
         schema = contract.load_schema(kind)
         violations.extend(_unknown(schema, contract.unknown_properties(kind, data), (),
@@ -167,7 +178,10 @@ def _unknown(schema: dict, names, path: tuple, declared: frozenset[str]):
     subject = schema.get("x-msgflash-subject", "this object")
     aliases = schema.get("x-msgflash-aliases", {})
     for name in names:
-        hint = f"; did you mean `{aliases[name]}`?" if name in aliases else did_you_mean(name, declared)
+        alias = aliases.get(name)
+        # An alias is another API's name for one of ours (`lat`), or a sentence when ours differs in shape.
+        hint = (f"; did you mean `{alias}`?" if " " not in alias else f"; {alias}") if alias else \
+            did_you_mean(name, declared)
         yield Violation(UNKNOWN_PROPERTY, f"`{name}` is not a field of {subject}; MsgFlash ignores it{hint}",
                         (*path, name), KEY)
 

@@ -173,6 +173,12 @@ def _namespace_hint(name: str) -> str:
     return f"; write `custom.{name}` for a value sent in `variables`"
 
 
+# How alike (difflib's ratio) a name must be to one of ours to be suggested at all: 0.6, difflib's
+# default, suggested `description` for `sections` (0.63) and `name` for `nickname` (0.67); 0.7
+# keeps every slip of one or two letters in the names we have (`instnace` 0.88, `wkly` 0.8).
+SIMILARITY_CUTOFF = 0.7
+
+
 def did_you_mean(word: str, choices) -> str:
     """"; did you mean `x`?" or "" — shared with the payload rules and the configuration."""
     return _did_you_mean(word, tuple(choices))
@@ -214,7 +220,7 @@ def _sole_suggestion(word: str, choices: tuple[str, ...]) -> str | None:
         return lowered[0] if len(lowered) == 1 else None
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=SIMILARITY_CUTOFF)
     return close[0] if len(close) == 1 else None
 
 
@@ -226,5 +232,5 @@ def _did_you_mean(word: str, choices: tuple[str, ...]) -> str:
         return f"; did you mean `{lowered[word.lower()]}`?"
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=SIMILARITY_CUTOFF)
     return f"; did you mean `{close[0]}`?" if close else ""
