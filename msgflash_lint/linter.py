@@ -470,6 +470,11 @@ def _diagnostic(path: str, rule: Rule, message: str, span: Span, options: LintOp
                       None if unsafe else fix, fix if unsafe else None)
 
 
+def keep_selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
+    """The findings `--select`, `--ignore` and `per-file-ignores` keep (for findings made outside a lint run)."""
+    return _selected(diagnostics, options)
+
+
 def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
     if not (options.select or options.ignore or options.per_file_ignores):
         return diagnostics

@@ -86,7 +86,7 @@ class CheckOutcome(NamedTuple):
 def run_check(request: CheckRequest) -> CheckOutcome:
     """One `check` run, start to finish."""
     from msgflash_lint.diagnostics import sort_diagnostics
-    from msgflash_lint.linter import lint_paths
+    from msgflash_lint.linter import keep_selected, lint_paths
     from msgflash_lint.roots import project_root
 
     _refuse_impossible(request)
@@ -105,7 +105,8 @@ def run_check(request: CheckRequest) -> CheckOutcome:
         refused = write_fixes(fixes, root)
         result = lint_paths(paths, options, jobs=request.jobs)
         result = result._replace(fixed=sum(f.count for path, f in fixes.items() if path not in refused),
-                                 diagnostics=sort_diagnostics([*result.diagnostics, *_not_written(refused)]))
+                                 diagnostics=sort_diagnostics([*result.diagnostics,
+                                                               *keep_selected(_not_written(refused), options)]))
     for path, problem in result.internal_errors:
         request.say(Say(f"msgflash-lint: internal error while checking {path}: {problem}", kind="problem"))
     baseline = _apply_baseline(request, result, known, root)
@@ -334,29 +335,43 @@ def _refusal(change: FileFix, project: Path) -> str | None:
 
 
 def _write_atomically(change: FileFix) -> str | None:
-    """Replace the file's content in one rename; None when done, else why not (the file is untouched)."""
+    """Replace the fixed file's content in one rename; None when done, else why not (the file is untouched)."""
+    try:
+        target = os.path.realpath(change.path)  # a link inside the project keeps being a link
+        replace_file(target, change.bom + change.after, stat.S_IMODE(os.stat(target).st_mode))
+    except OSError as error:
+        return f"not written: {error.strerror or error}"
+    return None
+
+
+def replace_file(target: str, text: str, mode: int | None = None) -> None:
+    """Write `text` to `target` atomically: a new file beside it, flushed to disk, then renamed over
+    it (with `mode`, else the old file's, else the default), so a crash or a full disk leaves the old
+    content or the new one, never part of either. Raises OSError; the target is then untouched."""
     import tempfile
 
-    target = os.path.realpath(change.path)  # a link inside the project keeps being a link
-    folder, name = os.path.split(target)
+    folder, name = os.path.split(os.path.abspath(target))
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(target).st_mode)
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     temporary = None
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".msgflash-fix")
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".msgflash-tmp")
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as written:
-            written.write(change.bom + change.after)
+            written.write(text)
             written.flush()
             os.fsync(written.fileno())
         os.chmod(temporary, mode)
         os.replace(temporary, target)
         temporary = None
-    except OSError as error:
-        return f"not written: {error.strerror or error}"
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-    return None
 
 
 def _not_written(refused: dict[str, str]) -> list:
@@ -377,8 +392,17 @@ def read_text(path: str) -> str:
 
 
 def write_text(path: str, text: str) -> None:
+    """A report or a baseline, written atomically (a killed run leaves the old file whole); a
+    device or a pipe (`-o /dev/stdout`) is written as it is, since it cannot be replaced."""
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        try:
+            special = not stat.S_ISREG(os.stat(path).st_mode)
+        except FileNotFoundError:
+            special = False
+        if special:
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        else:
+            replace_file(path, text)
     except OSError as error:
         raise UsageProblem(f"cannot write {path}: {error.strerror or error}") from None

@@ -4,6 +4,7 @@ changed, no write through a link out of the project, and a file it cannot write 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import signal
@@ -130,3 +131,50 @@ def test_killing_a_fix_run_leaves_every_file_whole(tmp_path: Path) -> None:
         process.wait(timeout=30)
         for name in names:
             assert (project / name).read_text() in (BROKEN + filler, FIXED + filler), (attempt, name)
+
+
+def test_reports_and_baselines_are_written_atomically(tmp_path: Path, monkeypatch) -> None:
+    """A failure while writing leaves the old report whole (the write goes to a new file, renamed over it)."""
+    import msgflash_lint.workflow as workflow
+
+    (tmp_path / "t.txt").write_text("{{custom}}")
+    report = tmp_path / "report.json"
+    report.write_text("the old report")
+    real = os.replace
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(workflow.os, "replace", full_disk)
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "-o", str(report), str(tmp_path / "t.txt")])
+    assert result.exit_code == 2 and "cannot write" in result.output and "No space left" in result.output
+    assert report.read_text() == "the old report"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left behind
+    monkeypatch.setattr(workflow.os, "replace", real)
+    baseline = tmp_path / "baseline.json"
+    assert CliRunner().invoke(cli, ["check", "--write-baseline", str(baseline), str(tmp_path / "t.txt")]).exit_code == 0
+    assert json.loads(baseline.read_text())
+
+
+def test_a_report_to_dev_stdout_is_written_through(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "t.txt").write_text("{{custom}}")
+    run = subprocess.run([sys.executable, "-c", "from msgflash_lint.cli import main; main()", "check", "--format",
+                          "json", "-o", "/dev/stdout", str(tmp_path / "t.txt")], capture_output=True, text=True,
+                         timeout=60)
+    assert run.returncode == 1 and json.loads(run.stdout)["summary"]["errors"] == 1
+
+
+def test_ignore_mfl010_is_honoured(tmp_path: Path, monkeypatch) -> None:
+    project = _project(tmp_path)
+    template = project / "welcome.txt"
+    template.write_text(BROKEN)
+    import msgflash_lint.workflow as workflow
+
+    monkeypatch.setattr(workflow, "_write_atomically", lambda change: "not written: Read-only file system")
+    shown = _fix("welcome.txt", cwd=project, monkeypatch=monkeypatch)
+    assert "MFL010" in shown.output
+    hidden = _fix("welcome.txt", "--ignore", "MFL010", cwd=project, monkeypatch=monkeypatch)
+    assert "MFL010" not in hidden.output
