@@ -10,6 +10,7 @@ declaration (mock_server.web.operations), so the document cannot drift from what
 from __future__ import annotations
 
 import copy
+import json
 import re
 
 from flask import Blueprint, Flask, current_app, request
@@ -84,6 +85,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         schemas["Error" if name == "error" else data_component(name)] = definition
     schemas["MockData"] = {"type": "object", "description": "A mock-only control answer.",
                            "properties": {"data": {}}}
+    schemas.update(_control_bodies(app))
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or not (rule.rule == "/" or rule.rule.startswith(("/api/", "/_mock/", "/openapi"))):
@@ -93,17 +95,85 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             operation = _operation(app, rule, method, mock_only, responses["$defs"])
             paths.setdefault(path, {})[method.lower()] = operation
+    used_tags = sorted({tag for operations in paths.values() for op in operations.values() for tag in op["tags"]})
     return {
         "openapi": "3.1.0",
         "info": {"title": "MsgFlash API (msgflash-mock)", "version": "v1",
                  "description": "The documented MsgFlash endpoints served by msgflash-mock. Operations tagged "
-                                "`mock-only` (under /_mock/) are not part of MsgFlash."},
+                                "`mock-only` (under /_mock/) are not part of MsgFlash.",
+                 "contact": {"name": "msgflash-lint", "url": "https://docs.msgflash.com"},
+                 "license": {"name": "MIT", "identifier": "MIT"}},
         "servers": [{"url": server_url.rstrip("/") or "/"}],
         "security": [{"apiKey": []}],
+        "tags": [{"name": tag, "description": _TAG_DESCRIPTIONS.get(tag, f"The documented `{tag}` endpoints.")}
+                 for tag in used_tags],
         "components": {"schemas": schemas,
                        "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}}},
         "paths": paths,
+        "webhooks": _webhooks(),
     }
+
+
+_TAG_DESCRIPTIONS = {"mock-only": "msgflash-mock's own controls under /_mock/ (reset, faults, clock, journal): "
+                                  "not part of MsgFlash; never reachable from a browser."}
+_SIGNATURE = ("`sha256=` followed by the lowercase hex HMAC-SHA256 of the raw request body, keyed with the "
+              "endpoint's `secret` (returned once, by POST /api/v1/webhooks). Compare in constant time.")
+
+
+def _webhooks() -> dict:
+    """One entry per documented event: what MsgFlash POSTs to an endpoint, its headers, the answer it wants."""
+    events = api.schema("webhook")["properties"]["events"]["items"]["enum"]
+    shown = api.schema(RESPONSES)["$defs"]["webhookEvent"]["properties"]["event"]["enum"]
+    entries = {}
+    for event in events:
+        body = ({"$ref": f"#/components/schemas/{data_component('webhookEvent')}"} if event in shown else
+                {"type": "object", "required": ["event"], "properties": {"event": {"const": event}},
+                 "description": "MsgFlash documents no payload for this event; msgflash-mock never sends it."})
+        entries[event] = {"post": {
+            "operationId": "webhook_" + event.replace(".", "_"),
+            "summary": f"The `{event}` event, POSTed to each endpoint subscribed to it",
+            "description": "Delivered off the request that caused it; an answer other than 2xx is retried (five "
+                           "attempts in all, with exponential backoff). msgflash-mock delivers to loopback "
+                           "addresses only.",
+            "tags": ["webhooks"],
+            "parameters": [
+                {"name": "X-MsgFlash-Event", "in": "header", "required": True,
+                 "schema": {"type": "string", "const": event}, "description": "The event name."},
+                {"name": "X-MsgFlash-Signature", "in": "header", "required": True,
+                 "schema": {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"}, "description": _SIGNATURE}],
+            "requestBody": {"required": True, "content": _json(body)},
+            "responses": {"200": {"description": "Any 2xx answer acknowledges the delivery."}},
+        }}
+    return entries
+
+
+def _control_bodies(app: Flask) -> dict:
+    """The control routes' request bodies as components (`Mock…Body`), from the schemas they are
+    checked against; their `$defs` become components of their own, so no component nests another."""
+    from mock_server.web.bodies import mock_body_schema
+
+    names = sorted({declared_operation(view).mock_body for view in app.view_functions.values()
+                    if declared_operation(view) is not None and declared_operation(view).mock_body})
+    components = {}
+    for name in names:
+        schema = copy.deepcopy(mock_body_schema(name))
+        prefix = "Mock" + "".join(part.capitalize() for part in name.split("-"))
+        for key, definition in schema.pop("$defs", {}).items():
+            components[f"{prefix}{key[0].upper()}{key[1:]}"] = definition
+        schema.pop("$schema", None)
+        components[f"{prefix}Body"] = schema
+        for component in [c for c in components if c.startswith(prefix)]:
+            components[component] = _hoisted_refs(components[component], prefix)
+    return components
+
+
+def _hoisted_refs(schema: dict, prefix: str) -> dict:
+    """`#/$defs/errorCode` → `#/components/schemas/MockFaultErrorCode` (the definition hoisted beside it)."""
+    def component(match: re.Match) -> str:
+        name = match.group(1)
+        return f'"#/components/schemas/{prefix}{name[0].upper()}{name[1:]}"'
+
+    return json.loads(re.sub(r'"#/\$defs/([A-Za-z0-9_]+)"', component, json.dumps(schema)))
 
 
 def _json(schema: dict, example=None) -> dict:
@@ -125,6 +195,7 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
     operation: dict = {
         "operationId": method.lower() + re.sub(r"[^A-Za-z0-9]+", "_", rule.rule).rstrip("_"),
         "summary": summary,
+        "description": _description(view, documented, mock_only),
         "tags": ["mock-only"] if mock_only else [rule.endpoint.split(".")[1]],
         "parameters": parameters,
         "responses": _responses(declared, documented, definitions),
@@ -132,10 +203,23 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
     if declared.body:
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
             {"$ref": f"#/components/schemas/{component_name(declared.body)}"})}
+    elif declared.mock_body:
+        prefix = "Mock" + "".join(part.capitalize() for part in declared.mock_body.split("-"))
+        operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
+            {"$ref": f"#/components/schemas/{prefix}Body"})}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True
     return operation
+
+
+def _description(view, documented, mock_only: bool) -> str:
+    """The view's own account of the route (its docstring), said to be mock-only where it is."""
+    text = " ".join((view.__doc__ or "").split()) or (documented.summary if documented else "")
+    if mock_only:
+        return f"Mock-only (not part of MsgFlash). {text}".strip()
+    return f"{text} Errors: see the responses; any documented error can be forced with the mock-only " \
+           "X-Mock-Error header.".strip()
 
 
 def _responses(declared, documented, definitions: dict) -> dict:

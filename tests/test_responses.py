@@ -17,9 +17,13 @@ INSTANCE = {"id": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "name": "Support", "wa
 def test_each_documented_example_fits_its_definition(name: str) -> None:
     definition = DEFINITIONS[name]
     assert definition["x-msgflash-example-source"].startswith("pages/")
-    operation = next(op for op in operations().values() if name in op.responses.values()) if name != "error" else None
+    operation = next((op for op in operations().values() if name in op.responses.values()), None)
     for example in definition["examples"]:
-        if operation is None:
+        if name == "webhookEvent":  # a body MsgFlash sends, not an answer: checked against its definition
+            from jsonschema import Draft202012Validator
+
+            assert list(Draft202012Validator(definition).iter_errors(example)) == []
+        elif operation is None:
             assert check_response("GET", "/api/v1/instances", 400, example) == []
         else:
             status = int(next(s for s, d in operation.responses.items() if d == name))

@@ -154,3 +154,39 @@ def test_openapi_servers_never_echo_a_foreign_host(api) -> None:
     assert status == 200 and json.loads(payload)["servers"] == [{"url": "/"}]
     _, _, payload = raw_request(api.base_url, "GET", "/openapi.json")
     assert json.loads(payload)["servers"] == [{"url": api.base_url}]
+
+
+def test_the_webhooks_section_types_every_event_and_what_the_mock_delivers(api, client) -> None:
+    """OpenAPI 3.1 `webhooks`: one entry per documented event, with the signature header; a delivery
+    the mock makes fits the body the document declares for its event."""
+    from jsonschema import Draft202012Validator
+
+    document = client.get("/openapi.json").get_json()
+    events = document["webhooks"]
+    assert set(events) == {"instance.connected", "instance.disconnected", "message.sent", "message.delivered",
+                           "message.read", "message.failed", "message.received"}
+    sent = events["message.sent"]["post"]
+    headers = {p["name"]: p for p in sent["parameters"]}
+    assert headers["X-MsgFlash-Signature"]["schema"]["pattern"] == "^sha256=[0-9a-f]{64}$"
+    assert "HMAC-SHA256" in headers["X-MsgFlash-Signature"]["description"]
+    api.post("/api/v1/webhooks", {"url": "https://hooks.example/in", "events": ["message.sent"]})
+    message = api.post("/api/v1/messages/send", {"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10",
+                                                 "to": "+33612345678", "type": "text", "text": "Hi"}).data
+    api.post(f"/_mock/messages/{message['id']}/advance", key=None)
+    (delivery,) = api.get("/_mock/webhook-deliveries", key=None).data
+    schema = sent["requestBody"]["content"]["application/json"]["schema"]
+    schema = {"$ref": schema["$ref"].replace("#/components", "#/$defs/components"),
+              "$defs": {"components": document["components"]}}
+    assert list(Draft202012Validator(schema).iter_errors(delivery["body"])) == []
+
+
+def test_every_operation_has_a_description_and_a_declared_tag_and_control_bodies_are_typed(client) -> None:
+    document = client.get("/openapi.json").get_json()
+    declared = {tag["name"] for tag in document["tags"]}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation["description"] and set(operation["tags"]) <= declared, (method, path)
+    fault = document["paths"]["/_mock/faults"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    assert fault == {"$ref": "#/components/schemas/MockFaultBody"}
+    assert "route" in document["components"]["schemas"]["MockFaultBody"]["properties"]
+    assert '"#/$defs/' not in json.dumps(document["components"]["schemas"]["MockFaultBody"])
