@@ -188,7 +188,8 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
     declared = declared_operation(view)
     documented = None if mock_only else api.operations().get(f"{method} {api.route_key(rule.rule)}")
     summary = documented.summary if documented else (view.__doc__ or f"{method} {rule.rule}").strip().splitlines()[0]
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+    # Every id MsgFlash hands out is a UUID (the docs say so of each path id).
+    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
                   for name in sorted(rule.arguments)]
     parameters += [{"name": query.name, "in": "query", "required": False, "schema": query.schema}
                    for query in getattr(view, "query_params", ())]

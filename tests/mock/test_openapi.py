@@ -190,3 +190,17 @@ def test_every_operation_has_a_description_and_a_declared_tag_and_control_bodies
     assert fault == {"$ref": "#/components/schemas/MockFaultBody"}
     assert "route" in document["components"]["schemas"]["MockFaultBody"]["properties"]
     assert '"#/$defs/' not in json.dumps(document["components"]["schemas"]["MockFaultBody"])
+
+
+def test_path_ids_are_uuids_and_answers_declare_what_the_mock_returns(client) -> None:
+    document = client.get("/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for parameter in operation["parameters"]:
+                if parameter["in"] == "path":
+                    assert parameter["schema"] == {"type": "string", "format": "uuid"}, path
+    schemas = document["components"]["schemas"]
+    details = schemas["Error"]["properties"]["error"]["properties"]["details"]["items"]["properties"]
+    assert {"field", "message", "code", "pointer"} <= set(details)
+    message_meta = json.dumps(schemas)
+    assert '"usedVariables"' in message_meta and '"missingVariables"' in message_meta and '"groupId"' in message_meta
