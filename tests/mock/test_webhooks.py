@@ -178,7 +178,13 @@ def test_an_endpoint_that_never_answers_does_not_delay_another_endpoints_deliver
         message = api.post("/api/v1/messages/send", send_body(type="text", text="x")).data
         api.post(f"/_mock/messages/{message['id']}/advance", key=None)
         wait_for(lambda: len(fast.requests) == 1)
-        log = {d["url"]: d for d in api.get("/_mock/webhook-deliveries", key=None).data}
+
+        def deliveries() -> dict:
+            return {d["url"]: d for d in api.get("/_mock/webhook-deliveries", key=None).data}
+
+        # The receiver records the request before it answers; the log says "delivered" once the answer is read.
+        wait_for(lambda: deliveries()[fast.url]["status"] == "delivered")
+        log = deliveries()
         # The silent endpoint's first attempt is still waiting on its 5 s timeout.
         assert log[silent_endpoint]["status"] == "pending" and log[silent_endpoint]["attempts"] == 0
         assert log[fast.url]["status"] == "delivered"
