@@ -84,3 +84,22 @@ def test_every_decision_the_code_cites_is_written_in_the_decisions_page() -> Non
                 cited |= set(re.findall(r"\b(D\d{1,2})\b", text))
                 cited |= {f"§{n}" for n in re.findall(r"§(\d)", text)}
     assert cited and cited <= written, sorted(cited - written)
+
+
+def test_the_readme_shows_what_linting_the_examples_prints() -> None:
+    """The first screen's sample output is the real one: its lines and its summary (examples/node's
+    package.json is the skipped file)."""
+    from click.testing import CliRunner
+
+    from msgflash_lint.cli import cli
+
+    sample = re.search(r"What the first command prints \(abridged\):\n\n```text\n(.*?)```", README.read_text(),
+                       re.S).group(1).splitlines()
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        output = CliRunner().invoke(cli, ["check", "examples/"]).stdout.splitlines()
+    finally:
+        os.chdir(cwd)
+    assert sample[-1] == output[-1]
+    assert all(line in output for line in sample[:-1] if line != "...")
