@@ -13,11 +13,23 @@ import threading
 import time
 
 
+# Bounds on what a client can make the server hold (waitress's defaults: a 1 GB body spooled to
+# disk, 100 connections, 120 s before an idle one is closed). A body over the mock's 2 MiB limit
+# still gets the documented 400 envelope up to BODY_LIMIT; past it waitress answers 413 from the
+# Content-Length alone, before reading the body. Idle or slow clients are dropped after
+# IDLE_SECONDS, and up to CONNECTIONS may be open, so a hundred idle sockets lock nobody out.
+BODY_LIMIT = 16 * 1024 * 1024
+IDLE_SECONDS = 30
+CONNECTIONS = 1000
+
+
 class Serving:
     def __init__(self, app, host: str = "127.0.0.1", port: int = 0, threads: int = 4) -> None:
         from waitress.server import create_server
 
-        self.server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock")
+        self.server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock",
+                                    max_request_body_size=BODY_LIMIT, channel_timeout=IDLE_SECONDS,
+                                    connection_limit=CONNECTIONS, cleanup_interval=5)
         self._stop = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None

@@ -159,3 +159,33 @@ def test_the_fast_fixture_check_and_jsonschema_give_the_same_verdict(raw: dict) 
     schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
     assert api.fast_verdict(schema, raw) == Draft202012Validator(schema).is_valid(raw)
 
+
+
+def test_idle_connections_lock_nobody_out_and_a_huge_body_is_refused_before_it_is_read() -> None:
+    """Bounds (issue 25, item 12): 150 idle sockets — past waitress's default limit of 100 — and a
+    new client is still answered at once; a 1 GiB Content-Length is refused from the header alone."""
+    import socket
+    import time
+
+    process, base = _serve("--quiet")
+    parts = urlsplit(base)
+    idle = []
+    try:
+        for _ in range(150):
+            idle.append(socket.create_connection((parts.hostname, parts.port), timeout=5))
+        started = time.monotonic()
+        assert _get(base, "/") == 200
+        assert time.monotonic() - started < 3
+        huge = socket.create_connection((parts.hostname, parts.port), timeout=10)
+        huge.sendall(b"POST /api/v1/messages/send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     + f"x-api-key: {ALPHA}\r\nContent-Length: {1 << 30}\r\n\r\n".encode())
+        answer = huge.recv(4096)
+        huge.close()
+        assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    finally:
+        for connection in idle:
+            connection.close()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        process.stdout.close()
+        process.stderr.close()
