@@ -37,8 +37,10 @@ class ValidationProxy:
         parts = urlsplit(upstream)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise UpstreamError(f"--upstream must be an http(s) URL such as https://srv.msgflash.com, not {upstream!r}")
-        self.upstream = upstream.rstrip("/")
-        self._scheme, self._netloc, self._prefix = parts.scheme, parts.netloc, parts.path.rstrip("/")
+        # Shown in logs without any user:password@ it holds; the Host header never carries them either.
+        self.upstream = shown_url(upstream).rstrip("/")
+        host = parts.netloc.rpartition("@")[2]
+        self._scheme, self._netloc, self._prefix = parts.scheme, host, parts.path.rstrip("/")
         self._host, self._port = parts.hostname, parts.port
         self.timeout = timeout
         self.violations: deque[dict] = deque(maxlen=MAX_VIOLATIONS)
@@ -50,25 +52,30 @@ class ValidationProxy:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "") or "/"
         if path.startswith("/_proxy/"):
             return self._own_route(method, path, start_response)
-        query = environ.get("QUERY_STRING", "")
         body = _read_body(environ)
         headers = _request_headers(environ, self._netloc)
         try:
-            status, reason, answer_headers, answer = self._forward(method, path, query, headers, body)
-        except OSError as error:
-            log.warning("msgflash-mock proxy: %s %s: upstream unreachable: %s", method, path, error)
+            status, reason, answer_headers, answer = self._forward(method, _raw_target(environ), headers, body)
+        except (OSError, http.client.HTTPException) as error:
+            # The proxy's own failure, not the upstream's answer: the documented envelope, 502.
+            problem = api.printable(f"{type(error).__name__}: {error}")
+            log.warning("msgflash-mock proxy: %s %s: upstream unreachable or not HTTP: %s", method, path, problem)
             return self._send(start_response, 502, {"error": {
-                "code": "PROVIDER_UNAVAILABLE", "message": f"msgflash-mock proxy: upstream unreachable ({error})",
-                "details": []}})
-        self._check(method, path, body, environ.get("CONTENT_TYPE", ""), status, answer, answer_headers)
+                "code": "PROVIDER_UNAVAILABLE",
+                "message": f"msgflash-mock proxy: upstream unreachable or not HTTP ({problem})", "details": []}})
+        try:
+            self._check(method, path, body, environ.get("CONTENT_TYPE", ""), status, answer, answer_headers)
+        except Exception as error:  # a bug in a check never costs the client its answer
+            log.error("msgflash-mock proxy: internal error while checking %s %s: %s", method, path,
+                      api.printable(f"{type(error).__name__}: {error}"))
         start_response(f"{status} {reason}", answer_headers)
         return [answer]
 
-    def _forward(self, method, path, query, headers, body):
+    def _forward(self, method, raw_target, headers, body):
         connection_class = http.client.HTTPSConnection if self._scheme == "https" else http.client.HTTPConnection
         connection = connection_class(self._host, self._port, timeout=self.timeout)
         try:
-            target = self._prefix + path + (f"?{query}" if query else "")
+            target = self._prefix + raw_target
             connection.request(method, target, body=body or None, headers=headers)
             response = connection.getresponse()
             answer = response.read()
@@ -105,6 +112,9 @@ class ValidationProxy:
             self._report(method, path, status, "response", "response-shape", finding.pointer, finding.message)
 
     def _report(self, method, path, status, direction, code, pointer, message) -> None:
+        # A body's lone surrogates or control characters end up in messages: escaped, so the log
+        # line and the JSON of /_proxy/violations stay valid UTF-8.
+        path, pointer, message = api.printable(path), api.printable(pointer), api.printable(message)
         entry = {"method": method, "path": path, "status": status, "direction": direction, "code": code,
                  "pointer": pointer, "message": message}
         with self._lock:
@@ -132,6 +142,29 @@ class ValidationProxy:
         start_response(f"{status} {reasons[status]}", [("Content-Type", "application/json"),
                                                        ("Content-Length", str(len(body)))])
         return [body]
+
+
+def shown_url(url: str) -> str:
+    """`url` without the user:password@ it may hold: what a log may print."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return parts._replace(netloc="***@" + parts.netloc.rpartition("@")[2]).geturl()
+
+
+def _raw_target(environ) -> str:
+    """The request-target exactly as the client sent it (`%2F` stays `%2F`), query included; the
+    decoded PATH_INFO would change what the upstream is asked."""
+    raw = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if raw:
+        if "://" in raw.split("?", 1)[0]:  # absolute form: keep the path and query only
+            parts = urlsplit(raw)
+            return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        return raw
+    from urllib.parse import quote
+
+    query = environ.get("QUERY_STRING", "")
+    return quote(environ.get("PATH_INFO", "") or "/", safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else "")
 
 
 def _read_body(environ) -> bytes:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 
-
 # Bounds on what a client can make the server hold (waitress's defaults: a 1 GB body spooled to
 # disk, 100 connections, 120 s before an idle one is closed). A body over the mock's 2 MiB limit
 # still gets the documented 400 envelope up to BODY_LIMIT; past it waitress answers 413 from the

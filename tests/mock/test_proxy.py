@@ -78,9 +78,14 @@ class DriftingUpstream:
         self.seen_keys: list[str | None] = []
         outer = self
 
+        self.seen_paths: list[str] = []
+        self.seen_hosts: list[str | None] = []
+
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802
                 outer.seen_keys.append(self.headers.get("x-api-key"))
+                outer.seen_paths.append(self.path)
+                outer.seen_hosts.append(self.headers.get("Host"))
                 body = json.dumps({"data": [{"id": INSTANCE, "name": "Support", "status": "online"}]}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -140,3 +145,63 @@ def test_an_unreachable_upstream_is_502_and_a_bad_upstream_is_refused(proxy) -> 
     refused = subprocess.run([*_command(), "proxy", "--upstream", "ftp://example"], capture_output=True, text=True,
                              timeout=30)
     assert refused.returncode == 2 and "--upstream must be an http(s) URL" in refused.stderr
+
+
+def test_paths_are_forwarded_exactly_as_sent(proxy) -> None:
+    """`%2F` and `%20` reach the upstream as the client wrote them, not decoded by the proxy."""
+    upstream = DriftingUpstream()
+    try:
+        base = proxy(upstream.url)
+        call(base, "GET", "/api/v1/instances/a%2Fb%20c?x=1%262")
+        assert upstream.seen_paths == ["/api/v1/instances/a%2Fb%20c?x=1%262"]
+    finally:
+        upstream.close()
+
+
+def test_credentials_in_the_upstream_url_are_never_printed(server_url) -> None:
+    upstream = server_url.replace("http://", "http://user:s3cret@")
+    process = subprocess.Popen([*_command(), "proxy", "--upstream", upstream, "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = process.stdout.readline().strip().rsplit(" ", 1)[1]
+    status, _, _ = call(base, "GET", f"/api/v1/instances/{INSTANCE}")
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=15)
+    assert status == 200  # the Host header names the host only, not user:password@
+    assert "s3cret" not in stderr and "forwarding to http://***@127.0.0.1:" in stderr
+
+
+def test_an_upstream_that_does_not_speak_http_is_a_502_envelope(proxy) -> None:
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def garbage() -> None:
+        connection, _ = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b"SSH-2.0-OpenSSH_9.0\r\n")
+        connection.close()
+
+    thread = threading.Thread(target=garbage, daemon=True)
+    thread.start()
+    try:
+        base = proxy(f"http://127.0.0.1:{listener.getsockname()[1]}")
+        status, _, body = call(base, "GET", "/api/v1/instances")
+        assert status == 502 and json.loads(body)["error"]["code"] == "PROVIDER_UNAVAILABLE"
+    finally:
+        listener.close()
+
+
+def test_lone_surrogates_in_a_body_leave_the_violations_valid_utf8(proxy) -> None:
+    base = proxy()
+    raw = b'{"instanceId": "0b1e7a52-5c2f-4d7e-9a1b-3f6c2d8e4a10", "to": "\\ud800", "type": "text", "text": "Hi"}'
+    parts = urlsplit(base)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    connection.request("POST", "/api/v1/messages/send", raw, {"x-api-key": ALPHA, "Content-Type": "application/json"})
+    connection.getresponse().read()
+    connection.close()
+    status, _, body = call(base, "GET", "/_proxy/violations")
+    assert status == 200
+    violations = json.loads(body.decode("utf-8"))["data"]
+    assert violations and all("\ud800" not in v["message"] for v in violations)
