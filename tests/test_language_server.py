@@ -253,3 +253,19 @@ def test_exit_ends_the_process_with_status_0_after_shutdown(project: Path) -> No
                          input=b"".join(map(_message, messages)), capture_output=True, timeout=30)
     assert run.returncode == 0, run.stderr
     assert b'"capabilities"' in run.stdout and b"Traceback" not in run.stderr
+
+
+@pytest.mark.asyncio
+async def test_an_incremental_change_is_applied_and_checked(client: LanguageClient, project: Path) -> None:
+    """The server asks for incremental sync: a change of one range (after an emoji, in UTF-16 units)."""
+    path = project / "msgflash" / "templates" / "welcome.txt"
+    text = "👋 Hi {{contact.firstName}}\n"
+    uri = _open(client, path, text)
+    assert await _diagnostics(client, uri) == []
+    client.diagnostics.pop(uri, None)
+    # Replace `contact` (UTF-16 units 8 to 15: the emoji counts two) with `contcat`.
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[types.TextDocumentContentChangePartial(range=_range(0, 8, 0, 15), text="contcat")]))
+    (found,) = await _diagnostics(client, uri, 1)
+    assert found.code == "MFL105" and found.range == _range(0, 8, 0, 25)
