@@ -49,8 +49,9 @@ def image() -> str:
     missing = [tool for tool in ("podman", "runc", "debootstrap") if shutil.which(tool) is None]
     if missing:
         why = f"{', '.join(missing)} not installed (apt-get install podman runc debootstrap)"
-        if os.environ.get("CI"):
-            pytest.fail(why + " on this CI machine")
+        # .ci/run installs them where it can (root, apt): there, a missing tool is a failure, never a skip.
+        if os.environ.get("CI") and os.geteuid() == 0 and shutil.which("apt-get"):
+            pytest.fail(why + " on this CI machine, although .ci/run installs them")
         pytest.skip(why)
     base = subprocess.run(["bash", str(REPO / "tools" / "container" / "base-image.sh"), BASE],
                           capture_output=True, text=True, timeout=900,
