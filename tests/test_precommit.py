@@ -25,7 +25,7 @@ def _git(cwd: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def precommit_env(tmp_path_factory):
     if subprocess.run(["git", "-C", str(REPO), "rev-parse", "--git-dir"], capture_output=True).returncode != 0:
-        pytest.skip("the project is not a git checkout, and pre-commit try-repo needs one")
+        pytest.skip("the project is not a git checkout: its file list for the hooks repository comes from git")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
@@ -59,9 +59,9 @@ def _user_repo(tmp_path: Path, case: Path) -> Path:
     return repo
 
 
-def _try_repo(repo: Path, env: dict, *extra: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "pre_commit", *extra] if extra else
-                            [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "--verbose"],
+def _pre_commit(repo: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    """The real pre-commit, in the user's repository; a hook environment it cannot build offline skips."""
+    result = subprocess.run([sys.executable, "-m", "pre_commit", *args],
                             cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     output = result.stdout + result.stderr
     if "An error has occurred" in output or "An unexpected error has occurred" in output:
@@ -82,11 +82,41 @@ def _assert_expected(result: subprocess.CompletedProcess, case: Path) -> None:
         assert text not in result.stdout, result.stdout
 
 
+@pytest.fixture(scope="module")
+def hooks_repository(precommit_env, tmp_path_factory) -> tuple[str, str]:
+    """This checkout as it stands (uncommitted changes included, as `pre-commit try-repo` takes it),
+    committed once into a repository of its own: (its path, the commit). Every case's config points
+    at that one commit, so pre-commit builds the hooks' environment once for all cases."""
+    shadow = tmp_path_factory.mktemp("hooks-repo")
+    _git(shadow, "init", "-q")
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            capture_output=True, check=True).stdout.split(b"\0")
+    for name in filter(None, (item.decode() for item in listed)):
+        source = REPO / name
+        if source.is_file():
+            target = shadow / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    _git(shadow, "add", "-A")
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "hooks"],
+                   cwd=shadow, check=True, capture_output=True)
+    head = subprocess.run(["git", "-C", str(shadow), "rev-parse", "HEAD"], capture_output=True, text=True).stdout
+    return str(shadow), head.strip()
+
+
 @pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir() if p.is_dir()))
-def test_hooks_on_a_repository_that_stages_these_files(precommit_env, tmp_path: Path, case: str) -> None:
-    """Exactly the hooks and `files:` patterns of .pre-commit-hooks.yaml, on the staged files only."""
+def test_hooks_on_a_repository_that_stages_these_files(precommit_env, hooks_repository, tmp_path: Path,
+                                                       case: str) -> None:
+    """Exactly the hooks and `files:` patterns of .pre-commit-hooks.yaml, on the staged files only,
+    run by `pre-commit run` as in a user's repository (every hook the file declares, verbose)."""
+    import yaml
+
     repo = _user_repo(tmp_path, CASES / case)
-    _assert_expected(_try_repo(repo, precommit_env), CASES / case)
+    declared = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    config = {"repos": [{"repo": hooks_repository[0], "rev": hooks_repository[1],
+                         "hooks": [{"id": hook["id"], "verbose": True} for hook in declared]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    _assert_expected(_pre_commit(repo, precommit_env, "run"), CASES / case)
 
 
 def _readme_block(language: str, marker: str) -> str:
@@ -108,7 +138,7 @@ def test_the_readme_pre_commit_configuration_refuses_a_payload_committed_alone(p
     case = CASES / "payload-alone-missing-a-variable"
     repo = _user_repo(tmp_path, case)
     (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
-    _assert_expected(_try_repo(repo, precommit_env, "run"), case)
+    _assert_expected(_pre_commit(repo, precommit_env, "run"), case)
 
 
 def test_the_readme_github_actions_command_annotates_findings(tmp_path: Path) -> None:
