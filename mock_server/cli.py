@@ -75,8 +75,12 @@ def _origins(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--cors", "cors_origins", multiple=True, metavar="ORIGIN", callback=_origins,
               help="Mock-only: let browser pages on ORIGIN (http://localhost:3000; * for any) call the API "
                    "(/api/...). Repeatable. Never the /_mock/ controls. Off by default: the live API documents no CORS.")
+@click.option("--allow-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="Mock-only: a Host name besides localhost and loopback addresses by which clients may register "
+                   "webhooks to this machine (a compose service name such as msgflash). Repeatable.")
 def serve(host: str, port: int, fixtures_path: str | None, server_name: str, threads: int | None,
-          webhook_retry_base: float, max_messages: int, quiet: bool, cors_origins: tuple[str, ...]) -> None:
+          webhook_retry_base: float, max_messages: int, quiet: bool, cors_origins: tuple[str, ...],
+          allowed_hosts: tuple[str, ...]) -> None:
     """Serve the mock API until interrupted (Ctrl-C or SIGTERM)."""
     _require_the_mock()
     from mock_server.serving import launch
@@ -86,9 +90,9 @@ def serve(host: str, port: int, fixtures_path: str | None, server_name: str, thr
         _serve_with_granian(host, port, threads or 1, fixtures, {
             "fixtures_path": str(Path(fixtures_path).resolve()) if fixtures_path else None,
             "webhook_retry_base": webhook_retry_base, "max_messages": max_messages, "quiet": quiet,
-            "cors": list(cors_origins)})
+            "cors": list(cors_origins), "allow_host": list(allowed_hosts)})
         return
-    app = launch.serving_app(fixtures, webhook_retry_base, max_messages, quiet, cors_origins)
+    app = launch.serving_app(fixtures, webhook_retry_base, max_messages, quiet, cors_origins, allowed_hosts)
     serving = launch.listen(app, host, port, threads or 4)
     launch.run_until_signalled(serving)
     app.extensions["msgflash_mock_webhooks"].close()
@@ -108,7 +112,7 @@ def _serve_with_granian(host: str, port: int, threads: int, fixtures: dict, opti
     except OSError as error:
         raise launch.cannot_listen(host, port, error) from None
     app = launch.serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"],
-                             tuple(options["cors"]))
+                             tuple(options["cors"]), tuple(options["allow_host"]))
     granian_serving.serve(host, port, threads=threads, app=app, options=options)
     from mock_server.serving.console import say
 

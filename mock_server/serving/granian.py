@@ -110,7 +110,7 @@ def app_from_environment():
             text = file.read()
     fixtures = load_fixtures(text, path or "default fixtures")
     return _cannot_drop(serving_app(fixtures, options["webhook_retry_base"], options["max_messages"], options["quiet"],
-                                    tuple(options["cors"])))
+                                    tuple(options["cors"]), tuple(options["allow_host"])))
 
 
 def _cannot_drop(app):

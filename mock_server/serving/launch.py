@@ -29,7 +29,7 @@ def read_fixtures(fixtures_path: str | None) -> dict:
 
 
 def serving_app(fixtures: dict, webhook_retry_base: float, max_messages: int, quiet: bool,
-                cors_origins: tuple[str, ...] = ()):
+                cors_origins: tuple[str, ...] = (), allowed_hosts: tuple[str, ...] = ()):
     """The app `serve` runs behind either server: logging on stderr, CORS for the origins asked
     (mock_server/serving/cors.py), and the GC freezes that only a process serving and nothing
     else may use (mock_server/serving/waitress.py)."""
@@ -40,6 +40,7 @@ def serving_app(fixtures: dict, webhook_retry_base: float, max_messages: int, qu
 
     log_to_stderr(quiet)
     app = create_app(fixtures, webhook_retry_base=webhook_retry_base, max_messages=max_messages)
+    app.config["MSGFLASH_MOCK_ALLOWED_HOSTS"] = tuple(host.lower() for host in allowed_hosts)
     return with_gc_freezes(with_cors(app, cors_origins))
 
 

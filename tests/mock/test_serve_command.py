@@ -189,3 +189,25 @@ def test_idle_connections_lock_nobody_out_and_a_huge_body_is_refused_before_it_i
         process.wait(timeout=15)
         process.stdout.close()
         process.stderr.close()
+
+
+def test_allow_host_lets_a_named_host_register_a_loopback_webhook() -> None:
+    """`serve --allow-host msgflash`: a compose service reaching the mock as `msgflash:PORT` may register one."""
+    process, base = _serve("--quiet", "--allow-host", "msgflash")
+    parts = urlsplit(base)
+    try:
+        answers = []
+        for host in ("msgflash", "other"):
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+            connection.request("POST", "/api/v1/webhooks", json.dumps({"url": "http://127.0.0.1:9/h",
+                                                                      "events": ["message.sent"]}),
+                               headers={"x-api-key": ALPHA, "Content-Type": "application/json",
+                                        "Host": f"{host}:{parts.port}"})
+            answers.append(connection.getresponse().status)
+            connection.close()
+        assert answers == [201, 403]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=15)
+        process.stdout.close()
+        process.stderr.close()

@@ -219,3 +219,21 @@ def test_a_delivery_to_localhost_connects_to_127_0_0_1_without_a_lookup(client, 
     client.post(f"/_mock/messages/{message['data']['id']}/advance")
     wait_for(lambda: len(endpoint.requests) == 1)
     assert looked_up and set(looked_up) == {"127.0.0.1"}
+
+
+def test_a_rebound_host_cannot_register_a_webhook_to_this_machine(app, client) -> None:
+    """DNS rebinding (issue 25, item 11): a page whose own name now points at 127.0.0.1 sends that
+    name in Host. It may not make the mock POST to this machine; loopback callers and names given
+    with `serve --allow-host` may, and public endpoints stay open to any caller."""
+    hook = {"url": "http://127.0.0.1:9/hook", "events": ["message.sent"]}
+    headers = {"x-api-key": ALPHA}
+    refused = client.post("/api/v1/webhooks", json=hook, headers={**headers, "Host": "rebound.example:8787"})
+    assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "FORBIDDEN"
+    assert "--allow-host" in refused.get_json()["error"]["message"]
+    localhost = {**hook, "url": "http://localhost:9/hook"}
+    assert client.post("/api/v1/webhooks", json=localhost, headers={**headers, "Host": "rebound.example"}).status_code == 403
+    assert client.post("/api/v1/webhooks", json=hook, headers={**headers, "Host": "localhost:8787"}).status_code == 201
+    public = {**hook, "url": "https://hooks.example/in"}
+    assert client.post("/api/v1/webhooks", json=public, headers={**headers, "Host": "rebound.example"}).status_code == 201
+    app.config["MSGFLASH_MOCK_ALLOWED_HOSTS"] = ("msgflash",)  # serve --allow-host msgflash
+    assert client.post("/api/v1/webhooks", json=hook, headers={**headers, "Host": "msgflash:8787"}).status_code == 201
