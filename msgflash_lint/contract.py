@@ -149,18 +149,9 @@ def declared_properties(kind: str) -> dict[str, dict]:
     """Every property a kind's top-level object declares, through `$ref`, `allOf` and `if/then`."""
     found: dict[str, dict] = {}
     root = load_schema(kind)
-    pending = [(root, root)]
-    while pending:
-        schema, document = pending.pop()
+    for schema, _ in _branches([(root, root)]):
         for name, subschema in schema.get("properties", {}).items():
             found.setdefault(name, subschema)
-        if "$ref" in schema:
-            pending.append(resolve(schema["$ref"], document))
-        for key in ("allOf", "anyOf", "oneOf"):
-            pending.extend((sub, document) for sub in schema.get(key, ()))
-        for key in ("then", "else"):
-            if key in schema:
-                pending.append((schema[key], document))
     return found
 
 
