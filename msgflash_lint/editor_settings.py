@@ -10,7 +10,6 @@ them. The write is atomic.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from msgflash_lint.contract import schema_dir
@@ -57,7 +56,7 @@ def updated_settings(text: str | None, entries: list[dict], where: str) -> str:
 
 def write_settings(folder: Path, entries: list[dict]) -> Path:
     """Merge the entries into `folder/.vscode/settings.json`, atomically; the file written."""
-    import tempfile
+    from msgflash_lint.workflow import replace_file
 
     target = folder / ".vscode" / "settings.json"
     try:
@@ -67,12 +66,7 @@ def write_settings(folder: Path, entries: list[dict]) -> Path:
     new_text = updated_settings(text, entries, str(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".settings.", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as written:
-            written.write(new_text)
-            written.flush()
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
+        replace_file(str(target), new_text)
     except OSError as error:
         raise SettingsProblem(f"cannot write {target}: {error.strerror or error}") from None
     return target
