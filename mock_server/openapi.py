@@ -152,12 +152,12 @@ def _control_bodies(app: Flask) -> dict:
     checked against; their `$defs` become components of their own, so no component nests another."""
     from mock_server.web.bodies import mock_body_schema
 
-    names = sorted({declared_operation(view).mock_body for view in app.view_functions.values()
-                    if declared_operation(view) is not None and declared_operation(view).mock_body})
+    declared = [declared_operation(view) for view in app.view_functions.values()]
+    names = sorted({operation.mock_body for operation in declared if operation is not None and operation.mock_body})
     components = {}
     for name in names:
         schema = copy.deepcopy(mock_body_schema(name))
-        prefix = "Mock" + "".join(part.capitalize() for part in name.split("-"))
+        prefix = _mock_component_prefix(name)
         for key, definition in schema.pop("$defs", {}).items():
             components[f"{prefix}{key[0].upper()}{key[1:]}"] = definition
         schema.pop("$schema", None)
@@ -165,6 +165,11 @@ def _control_bodies(app: Flask) -> dict:
         for component in [c for c in components if c.startswith(prefix)]:
             components[component] = _hoisted_refs(components[component], prefix)
     return components
+
+
+def _mock_component_prefix(name: str) -> str:
+    """`MockClockAdvance` for control/schemas/clock-advance.schema.json: its components' common prefix."""
+    return "Mock" + "".join(part.capitalize() for part in name.split("-"))
 
 
 def _hoisted_refs(schema: dict, prefix: str) -> dict:
@@ -205,9 +210,8 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
             {"$ref": f"#/components/schemas/{component_name(declared.body)}"})}
     elif declared.mock_body:
-        prefix = "Mock" + "".join(part.capitalize() for part in declared.mock_body.split("-"))
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
-            {"$ref": f"#/components/schemas/{prefix}Body"})}
+            {"$ref": f"#/components/schemas/{_mock_component_prefix(declared.mock_body)}Body"})}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True
