@@ -125,7 +125,7 @@ def lint_paths(paths: list[str], options: LintOptions = DEFAULT_OPTIONS, stdin: 
         diagnostics.extend(_cross_file(documents, options))
     except Exception as error:
         internal.append(("<cross-file checks>", _described(error)))
-    return LintResult(sort_diagnostics(_selected(diagnostics, options)), tuple(checked), tuple(internal),
+    return LintResult(sort_diagnostics(keep_selected(diagnostics, options)), tuple(checked), tuple(internal),
                       tuple(skipped), options.fail_level, read_from=read_from)
 
 
@@ -248,7 +248,7 @@ def lint_text(text: str, kind: str = "auto", path: str = "<text>", options: Lint
         found = [_diagnostic(path, source.rule, source.message, source.span, options)]
     else:
         found = _lint_source(source, options._replace(kind=kind))[1]
-    return sort_diagnostics(_selected(found, options))
+    return sort_diagnostics(keep_selected(found, options))
 
 
 class TextFacts(NamedTuple):
@@ -273,7 +273,7 @@ def lint_in_workspace(text: str, path: str, options: LintOptions, templates: dic
     if found is None:
         return None
     if located is None:
-        return sort_diagnostics(_selected(found, options)), TextFacts()
+        return sort_diagnostics(keep_selected(found, options)), TextFacts()
     facts = _workspace_facts(located.document, path, options)
     if facts.uses is not None:
         from msgflash_lint.rules.crossfile import crossfile_violations
@@ -284,7 +284,7 @@ def lint_in_workspace(text: str, path: str, options: LintOptions, templates: dic
                 continue  # with no template in the workspace, unknown ids say nothing (as `check`)
             found.append(_diagnostic(path, violation.rule, violation.message,
                                      located.span_at(violation.path, violation.target), options))
-    return sort_diagnostics(_selected(found, options)), facts
+    return sort_diagnostics(keep_selected(found, options)), facts
 
 
 def workspace_facts(text: str, path: str, options: LintOptions) -> TextFacts:
@@ -471,11 +471,7 @@ def _diagnostic(path: str, rule: Rule, message: str, span: Span, options: LintOp
 
 
 def keep_selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
-    """The findings `--select`, `--ignore` and `per-file-ignores` keep (for findings made outside a lint run)."""
-    return _selected(diagnostics, options)
-
-
-def _selected(diagnostics: list[Diagnostic], options: LintOptions) -> list[Diagnostic]:
+    """The findings `--select`, `--ignore` and `per-file-ignores` keep (a lint run's, and MFL010's)."""
     if not (options.select or options.ignore or options.per_file_ignores):
         return diagnostics
     from msgflash_lint.paths import path_matches
