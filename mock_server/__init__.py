@@ -22,12 +22,19 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from mock_server.app import create_app
 
-__all__ = ["INSTALL_HINT", "create_app", "missing_dependency"]
+__all__ = ["INSTALL_HINT", "create_app", "missing_dependency", "missing_extra"]
 
 # The mock's own dependencies come with the `mock` extra: a lint-only install (the pre-commit
 # hooks', a CI lint job's) does not carry Flask and its server.
 MOCK_DEPENDENCIES = ("flask", "werkzeug", "waitress")
 INSTALL_HINT = "pip install 'msgflash-lint[mock]'"
+
+
+def missing_extra(needing: str) -> str | None:
+    """The one line saying what is missing and how to get it (`needing`: "the mock server needs"),
+    or None when the mock's dependencies are installed."""
+    missing = missing_dependency()
+    return None if missing is None else f"{needing} {missing}, which comes with the mock extra: {INSTALL_HINT}"
 
 
 def missing_dependency() -> str | None:

@@ -29,11 +29,11 @@ def cli() -> None:
 
 def _require_the_mock() -> None:
     """A lint-only install has this command but not the server: one line saying how to get it (exit 2)."""
-    from mock_server import INSTALL_HINT, missing_dependency
+    from mock_server import missing_extra
 
-    missing = missing_dependency()
-    if missing is not None:
-        raise CannotServe(f"the mock server needs {missing}, which comes with the mock extra: {INSTALL_HINT}")
+    problem = missing_extra("the mock server needs")
+    if problem is not None:
+        raise CannotServe(problem)
 
 
 def _origins(ctx, param, values: tuple[str, ...]) -> tuple[str, ...]:

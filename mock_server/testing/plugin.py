@@ -59,12 +59,11 @@ def _fixtures(config) -> dict:
 
 def _require_the_mock() -> None:
     """A lint-only install has the plugin but not the server: the test errors with how to get it."""
-    from mock_server import INSTALL_HINT, missing_dependency
+    from mock_server import missing_extra
 
-    missing = missing_dependency()
-    if missing is not None:
-        pytest.fail(f"the msgflash_mock fixtures need {missing}, which comes with the mock extra: {INSTALL_HINT}",
-                    pytrace=False)
+    problem = missing_extra("the msgflash_mock fixtures need")
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
 
 
 @pytest.fixture(scope="session")
