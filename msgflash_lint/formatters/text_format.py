@@ -31,15 +31,20 @@ def severity_mark(diagnostic) -> str:
 def statistics(result) -> str:
     """One line per code with findings, most frequent first: count, code, rule name, `[*]` if --fix
     can rewrite some of them (`[-]` if only --unsafe-fixes can); then the summary (`--statistics`)."""
-    counts: dict[str, list] = {}
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    safe, guessed = set(), set()
     for d in result.diagnostics:
-        entry = counts.setdefault(d.code, [0, d.rule, ""])
-        entry[0] += 1
-        entry[2] = "  [*]" if d.fix is not None or entry[2] == "  [*]" else (
-            "  [-]" if d.unsafe_fix is not None else entry[2])
-    width = len(str(max((count for count, _, _ in counts.values()), default=0)))
-    lines = [f"{count:>{width}}  {code}  {rule}{mark}"
-             for code, (count, rule, mark) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))]
+        counts[d.code] = counts.get(d.code, 0) + 1
+        names[d.code] = d.rule
+        if d.fix is not None:
+            safe.add(d.code)
+        elif d.unsafe_fix is not None:
+            guessed.add(d.code)
+    width = len(str(max(counts.values(), default=0)))
+    lines = [f"{count:>{width}}  {code}  {names[code]}"
+             + ("  [*]" if code in safe else "  [-]" if code in guessed else "")
+             for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
 
