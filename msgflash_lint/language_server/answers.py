@@ -112,7 +112,7 @@ def _fix_all_edit(checked: Checked, positions: DocumentPositions, project: Works
 
 def completion_list(project: Workspace, path: str, text: str, offset: int,
                     positions: DocumentPositions) -> types.CompletionList | None:
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line_start = _line_start(text, offset)
     template_id = project.template_id_of(path)
     custom_keys = project.custom_keys(template_id) if template_id else []
     suggestions = assist.placeholder_suggestions(text[line_start:offset], custom_keys)
@@ -133,6 +133,11 @@ def completion_list(project: Workspace, path: str, text: str, offset: int,
                                      suggestion.insert or suggestion.label),
             filter_text=suggestion.insert or suggestion.label))
     return types.CompletionList(is_incomplete=False, items=items)
+
+
+def _line_start(text: str, offset: int) -> int:
+    """Where the line holding `offset` starts (after `\n`, `\r\n` or a lone `\r`, as LSP counts lines)."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
 
 
 def _json_kind(project: Workspace, path: str, text: str) -> str:
@@ -163,7 +168,7 @@ def hover_at(checked: Checked, offset: int, positions: DocumentPositions) -> typ
             if explained:
                 parts.append(f"{diagnostic.message}\n\n{explained}")
     text = checked.text
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    line_start = _line_start(text, offset)
     line_end = min((i for i in (text.find("\n", offset), text.find("\r", offset)) if i >= 0), default=len(text))
     meaning = assist.placeholder_hover(text[line_start:line_end], offset - line_start)
     if meaning:
