@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
+
 REPO = Path(__file__).resolve().parent.parent
 BASE = "localhost/msgflash-base:bookworm"
 IMAGE = "localhost/msgflash-mock:test"
@@ -47,12 +49,9 @@ def _pip_mounts() -> list[str]:
 @pytest.fixture(scope="module")
 def image() -> str:
     missing = [tool for tool in ("podman", "runc", "debootstrap") if shutil.which(tool) is None]
-    if missing:
-        why = f"{', '.join(missing)} not installed (apt-get install podman runc debootstrap)"
-        # .ci/run installs them where it can (root, apt): there, a missing tool is a failure, never a skip.
-        if os.environ.get("CI") and os.geteuid() == 0 and shutil.which("apt-get"):
-            pytest.fail(why + " on this CI machine, although .ci/run installs them")
-        pytest.skip(why)
+    # .ci/run installs them where it can (root, apt): there, a missing tool is a failure, never a skip.
+    require_tool(not missing, f"{', '.join(missing)} not installed (apt-get install podman runc debootstrap)",
+                 on_ci=os.geteuid() == 0 and shutil.which("apt-get") is not None)
     base = subprocess.run(["bash", str(REPO / "tools" / "container" / "base-image.sh"), BASE],
                           capture_output=True, text=True, timeout=900,
                           env={**os.environ, "CONTAINERS_CONF": str(REPO / "tools" / "container" / "containers.conf")})

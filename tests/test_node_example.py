@@ -12,17 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from tests.conftest import require_tool
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "node"
 
 
 def _node() -> str:
     node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI"):
-            pytest.fail("Node.js is not installed on this CI machine: examples/node cannot run")
-        pytest.skip("Node.js is not installed: examples/node needs node 18 or newer")
+    require_tool(node is not None, "Node.js is not installed: examples/node needs node 18 or newer")
     return node
 
 
