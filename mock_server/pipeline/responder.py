@@ -23,8 +23,7 @@ def view_answer(app: Flask, operation: ViewDeclaration, result) -> Response:
 
 
 def error_answer(error: ApiError) -> Response:
-    response = current_app.json.response(
-        {"error": {"code": error.code, "message": error.message, "details": error.details}})
+    response = current_app.json.response(error.envelope())
     response.status_code = error.status
     response.headers.update(error.headers)
     return response

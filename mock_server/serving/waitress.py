@@ -12,12 +12,16 @@ from __future__ import annotations
 import threading
 import time
 
+from mock_server.web.bodies import MAX_BODY_BYTES
+
 # Bounds on what a client can make the server hold (waitress's defaults: a 1 GB body spooled to
-# disk, 100 connections, 120 s before an idle one is closed). A body over the mock's 2 MiB limit
-# still gets the documented 400 envelope up to BODY_LIMIT; past it waitress answers 413 from the
-# Content-Length alone, before reading the body. Idle or slow clients are dropped after
-# IDLE_SECONDS, and up to CONNECTIONS may be open, so a hundred idle sockets lock nobody out.
-BODY_LIMIT = 16 * 1024 * 1024
+# disk, 100 connections, 120 s before an idle one is closed). A body over the mock's limit is
+# refused from its Content-Length, before a byte of it is read (a chunked one as soon as it
+# passes the limit), with the documented envelope (see _EnvelopeErrorTask). Idle or slow clients
+# are dropped after IDLE_SECONDS; the loop reads for every connection at once and hands a request
+# to a worker thread only once it is whole, so a slow client holds no thread, and up to
+# CONNECTIONS may be open, so a pool of a hundred idle sockets locks nobody out.
+BODY_LIMIT = MAX_BODY_BYTES + 1  # waitress refuses a length equal to its limit; Flask allows it
 IDLE_SECONDS = 30
 CONNECTIONS = 1000
 
@@ -29,6 +33,7 @@ class Serving:
         self.server = create_server(app, host=host, port=port, threads=threads, ident="msgflash-mock",
                                     max_request_body_size=BODY_LIMIT, channel_timeout=IDLE_SECONDS,
                                     connection_limit=CONNECTIONS, cleanup_interval=5)
+        self.server.channel_class = _channel_class()
         self._stop = threading.Event()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
@@ -81,6 +86,71 @@ class Serving:
         server.task_dispatcher.shutdown(timeout=max(0.0, deadline - time.monotonic()))
         for channel in list(server._map.values()):
             channel.close()
+
+
+# After refusing a request it did not read (a body over the limit), the server does not close at
+# once: unread bytes in a closed socket make the kernel send a reset, which can destroy the
+# answer before the client reads it, so a client sending its 3 MiB body would see "connection
+# reset" instead of "Request body too large". It ends its side instead and reads on, discarding,
+# for up to LINGER_SECONDS or LINGER_BYTES (nginx's lingering close), then closes.
+LINGER_SECONDS = 5.0
+LINGER_BYTES = 64 * 1024 * 1024
+
+
+def _channel_class():
+    """waitress's connection, answering what its parser refuses (a body over the limit, a header
+    block too large, a malformed request line) with the mock's envelope instead of a text page
+    (400 BAD_REQUEST as every transport error of the mock, decision D3), then closing lingeringly."""
+    import json
+    import socket
+
+    from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+    from waitress.utilities import RequestEntityTooLarge
+
+    from mock_server.state.errors import ApiError
+
+    class _EnvelopeErrorTask(ErrorTask):
+        def execute(self) -> None:
+            error = self.request.error
+            refusal = ApiError.body_too_large() if isinstance(error, RequestEntityTooLarge) else \
+                ApiError("BAD_REQUEST", f"Malformed HTTP request: {error.reason}: {error.body}")
+            body = json.dumps(refusal.envelope()).encode()
+            self.status = "400 Bad Request"
+            self.response_headers.append(("Content-Type", "application/json"))
+            self.set_close_on_finish()
+            self.content_length = len(body)
+            self.channel.linger_after_answer = True
+            self.write(body)
+
+    class _EnvelopeChannel(HTTPChannel):
+        error_task_class = _EnvelopeErrorTask
+        linger_after_answer = False
+        _lingering_until: float | None = None
+        _discarded = 0
+
+        def handle_close(self) -> None:
+            if self.linger_after_answer and self._lingering_until is None and self.connected:
+                try:
+                    self.socket.shutdown(socket.SHUT_WR)  # the answer is out: end of our stream
+                except OSError:
+                    pass
+                else:
+                    self._lingering_until = time.monotonic() + LINGER_SECONDS
+                    self.will_close = self.close_when_flushed = False
+                    self.request = None
+                    return
+            super().handle_close()
+
+        def received(self, data: bytes) -> bool:
+            if self._lingering_until is None:
+                return super().received(data)
+            self._discarded += len(data)
+            if self._discarded > LINGER_BYTES or time.monotonic() > self._lingering_until:
+                self.will_close = True  # the loop closes it on its next turn
+            return False
+
+    return _EnvelopeChannel
 
 
 # Past start-up, most objects a serving process holds are records it keeps (messages, the

@@ -32,6 +32,15 @@ class ApiError(Exception):
         self.details = details or []
         self.headers = headers or {}
 
+    def envelope(self) -> dict:
+        """The documented error body."""
+        return {"error": {"code": self.code, "message": self.message, "details": self.details}}
+
+    @classmethod
+    def body_too_large(cls) -> ApiError:
+        """A body over the mock's limit, refused by Flask or by the server from its Content-Length."""
+        return cls("BAD_REQUEST", "Request body too large")
+
     @classmethod
     def from_http(cls, error) -> ApiError:
         """A werkzeug HTTPException as the documented error (D3: unknown routes and methods are
@@ -39,7 +48,7 @@ class ApiError(Exception):
         if error.code in (404, 405):
             return cls("NOT_FOUND", "No such route: check the method and the path")
         if error.code == 413:
-            return cls("BAD_REQUEST", "Request body too large")
+            return cls.body_too_large()
         if error.code and 400 <= error.code < 500:
             return cls("BAD_REQUEST", error.description or "Bad request")
         log.exception("unexpected HTTP error", exc_info=error)
