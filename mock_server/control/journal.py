@@ -18,6 +18,9 @@ from mock_server.state.clock import iso
 from msgflash_lint import api
 
 JOURNAL_SIZE = 1000
+# Of each request and response body the journal keeps (and shows) the first 64 KiB: at most
+# JOURNAL_SIZE × 2 × 64 KiB = 128 MiB however large the bodies clients send (up to 2 MiB each).
+BODY_SHOWN_BYTES = 64 * 1024
 REDACTED = "[redacted]"
 _SECRET_NAMES = ("secret", "password", "token", "apikey", "api_key")
 
@@ -43,7 +46,7 @@ def redact(value):
 def _body(raw: bytes, mimetype: str):
     if not raw:
         return None
-    text = raw[:65536].decode("utf-8", "replace")
+    text = raw.decode("utf-8", "replace")
     if mimetype == "application/json":
         try:
             data = json.loads(text)
@@ -55,7 +58,7 @@ def _body(raw: bytes, mimetype: str):
 
 
 class Journal:
-    """Bounded, newest last. Recording keeps the raw bytes; parsing, redaction and the route
+    """Bounded, newest last. Recording keeps the raw bytes (the part shown); parsing, redaction and the route
     lookup happen when the journal is read, so a request that nobody inspects pays little."""
 
     def __init__(self, size: int = JOURNAL_SIZE) -> None:
@@ -64,6 +67,10 @@ class Journal:
         self._ids = itertools.count(1)
 
     def record(self, **raw) -> None:
+        """Keep one request; its bodies cut to what the journal shows, so it never holds more."""
+        for body in ("request_body", "response_body"):
+            if len(raw[body]) > BODY_SHOWN_BYTES:
+                raw[body] = raw[body][:BODY_SHOWN_BYTES]
         with self._lock:
             raw["id"] = next(self._ids)
             self._entries.append(raw)
