@@ -32,6 +32,10 @@ import time
 # Mock-only: how `serve` passes its options to the worker process granian starts.
 OPTIONS_VARIABLE = "MSGFLASH_MOCK_SERVE_OPTIONS"
 INSTALL_HINT = "pip install 'msgflash-lint[granian]'"
+# On SIGTERM granian lets requests in flight finish; past this many seconds it kills its worker,
+# so a request that never ends (a latency fault, a webhook endpoint that trickles) cannot keep
+# the server up.
+KILL_SECONDS = 5
 
 
 def available() -> bool:
@@ -67,15 +71,18 @@ def serve(host: str, port: int, *, threads: int, app, options: dict) -> None:
     global _BUILT, _MAIN_PID
     _MAIN_PID = os.getpid()
     _BUILT = _cannot_drop(app)  # no thread of ours runs yet: forking after this is safe
-    os.environ[OPTIONS_VARIABLE] = json.dumps({**options, "host": host, "port": port})
-    server = Granian(f"{__name__}:app_from_environment", address=host, port=port, interface=Interfaces.WSGI,
-                     workers=1, blocking_threads=threads, runtime_threads=1, websockets=False,
-                     log_level=LogLevels.warning, log_access=False)
+    os.environ[OPTIONS_VARIABLE] = json.dumps({**options, "host": host, "port": port, "threads": threads})
+    server = Granian(f"{__name__}:app_from_environment", address=host, port=port, interface=Interfaces.RSGI,
+                     workers=1, runtime_threads=1, websockets=False, log_level=LogLevels.warning, log_access=False,
+                     workers_kill_timeout=KILL_SECONDS)
     server.serve(target_loader=_worker_app)
 
 
 def _worker_app(target: str):
-    """What granian's worker serves: the app built before the fork, or one built here."""
+    """What granian's worker serves: the app built before the fork, or one built here, its
+    bodies read before it runs (mock_server/serving/wsgi_over_rsgi.py)."""
+    from mock_server.serving.wsgi_over_rsgi import WsgiOverRsgi
+
     app = _BUILT if _BUILT is not None else app_from_environment()
     options = json.loads(os.environ[OPTIONS_VARIABLE])
     # Started in the worker, never in granian's main process: a thread running in the parent
@@ -84,7 +91,7 @@ def _worker_app(target: str):
                      name="msgflash-mock-announce", daemon=True).start()
     threading.Thread(target=_end_with_parent, args=(_MAIN_PID or os.getppid(),), name="msgflash-mock-parent",
                      daemon=True).start()
-    return app
+    return WsgiOverRsgi(app, options["threads"])
 
 
 def _end_with_parent(parent: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import subprocess
@@ -126,3 +127,80 @@ def test_killing_the_server_outright_ends_its_worker_too() -> None:
     else:
         pytest.fail("the worker went on serving after its server was killed")
     process.stdout.close()
+
+
+def _granian(*options: str) -> tuple[subprocess.Popen, int]:
+    process = subprocess.Popen([*_command(), "serve", "--server", "granian", "--port", "0", "--quiet", *options],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline().strip()
+    assert line.startswith("msgflash-mock listening on http://127.0.0.1:"), line
+    return process, int(line.rsplit(":", 1)[1])
+
+
+def test_a_client_that_never_finishes_its_body_blocks_no_one_and_not_the_shutdown() -> None:
+    """Bounds (issue 25, item 12): 1 byte of a 100-byte body, then silence. Other clients are
+    answered at once, and SIGTERM still ends the server (within granian's 5 s kill timeout)."""
+    import http.client
+    import time
+
+    process, port = _granian()
+    slow = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        slow.sendall(b"POST /api/v1/messages/send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     + f"x-api-key: {ALPHA}\r\nContent-Length: 100\r\n\r\n{{".encode())
+        time.sleep(0.3)
+        other = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        other.request("GET", "/api/v1/instances", headers={"x-api-key": ALPHA})
+        assert other.getresponse().status == 200
+        other.close()
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=15)
+        assert time.monotonic() - started < 8
+        assert process.returncode == 0
+    finally:
+        slow.close()
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def test_a_body_over_the_limit_is_refused_from_its_length_behind_granian_too() -> None:
+    process, port = _granian()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(b"POST /api/v1/messages/send HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               + f"Content-Type: application/json\r\nx-api-key: {ALPHA}\r\n".encode()
+                               + f"Content-Length: {3 * 1024 * 1024}\r\n\r\n".encode())
+            answer = connection.recv(65536)
+        head, _, body = answer.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400"), head
+        assert json.loads(body) == {"error": {"code": "BAD_REQUEST", "message": "Request body too large",
+                                              "details": []}}
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+def test_a_chunked_body_is_read_whole_and_one_over_the_limit_is_refused() -> None:
+    import http.client
+
+    process, port = _granian()
+    try:
+        def send_chunked(text: str) -> tuple[int, dict]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            pieces = (text[i:i + 1000].encode() for i in range(0, len(text), 1000))
+            connection.request("POST", "/api/v1/messages/send", body=pieces, encode_chunked=True,
+                               headers={"x-api-key": ALPHA, "Content-Type": "application/json"})
+            response = connection.getresponse()
+            answer = (response.status, json.loads(response.read()))
+            connection.close()
+            return answer
+
+        status, body = send_chunked(json.dumps(send_body(type="text", text="Bonjour")))
+        assert status == 201 and body["data"]["to"] == "+33612345678"
+        status, body = send_chunked(json.dumps(send_body(type="text", text="x" * (3 * 1024 * 1024))))
+        assert (status, body["error"]["message"]) == (400, "Request body too large")
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
