@@ -237,3 +237,58 @@ def test_a_rebound_host_cannot_register_a_webhook_to_this_machine(app, client) -
     assert client.post("/api/v1/webhooks", json=public, headers={**headers, "Host": "rebound.example"}).status_code == 201
     app.config["MSGFLASH_MOCK_ALLOWED_HOSTS"] = ("msgflash",)  # serve --allow-host msgflash
     assert client.post("/api/v1/webhooks", json=hook, headers={**headers, "Host": "msgflash:8787"}).status_code == 201
+
+
+class TricklingEndpoint:
+    """Reads a delivery, then answers one byte every 0.2 s and never finishes: each byte resets
+    the sender's 5 s timeout, so only shutting the connection down ends the attempt."""
+
+    def __init__(self) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(4)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/hook"
+        self.trickling = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return
+        with connection:
+            connection.recv(65536)
+            self.trickling.set()
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 10_000:
+                    connection.sendall(bytes([byte]))
+                    time.sleep(0.2)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_endpoints_that_trickle_their_answer_cannot_hold_the_shutdown(app, client) -> None:
+    """Bounds (issue 25, item 12): three endpoints each holding a delivery under way; closing the
+    dispatcher (what SIGTERM does) cuts them all and returns within its 2 s, not 6 s per endpoint."""
+    endpoints = [TricklingEndpoint() for _ in range(3)]
+    headers = {"x-api-key": ALPHA}
+    try:
+        for endpoint in endpoints:
+            hook = {"url": endpoint.url, "events": ["message.sent"]}
+            assert client.post("/api/v1/webhooks", json=hook, headers=headers).status_code == 201
+        message = client.post("/api/v1/messages/send", json=send_body(type="text", text="x"), headers=headers).get_json()
+        client.post(f"/_mock/messages/{message['data']['id']}/advance")
+        for endpoint in endpoints:
+            assert endpoint.trickling.wait(5)
+        dispatcher = app.extensions["msgflash_mock_webhooks"]
+        assert dispatcher.workers() == 3
+        started = time.monotonic()
+        dispatcher.close()
+        assert time.monotonic() - started < 2.5
+        assert dispatcher.workers() == 0
+    finally:
+        for endpoint in endpoints:
+            endpoint.close()

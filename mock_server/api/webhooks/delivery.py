@@ -16,6 +16,7 @@ import hmac
 import http.client
 import itertools
 import json
+import socket
 import threading
 import time
 from collections import deque
@@ -44,6 +45,14 @@ def url_problem(url: str) -> str | None:
     return None
 
 
+def _shut(connection: socket.socket) -> None:
+    """Wake a thread blocked reading `connection` (it reads the end of the stream at once)."""
+    try:
+        connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
 def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
@@ -66,6 +75,7 @@ class Dispatcher:
         self._order = itertools.count()
         self._log: deque[dict] = deque(maxlen=LOG_SIZE)
         self._closed = False
+        self._in_flight: set[socket.socket] = set()  # the socket of each attempt under way
 
     def on_status(self, account, event: str, message) -> None:
         """Store listener: queue `event` for every endpoint of the account that subscribed to it."""
@@ -108,15 +118,20 @@ class Dispatcher:
             self._log.clear()
             self._lock.notify_all()
 
-    def close(self, timeout: float = TIMEOUT_SECONDS + 1) -> None:
-        """Stop every worker (an attempt in flight finishes first); later deliveries are not attempted."""
+    def close(self, timeout: float = 2.0) -> None:
+        """Stop every worker within `timeout` in all: an attempt under way is cut (its socket shut
+        down, so an endpoint that answers a byte at a time cannot hold the shutdown); later
+        deliveries are not attempted."""
         with self._lock:
             self._closed = True
             workers = list(self._workers.values())
+            for connection in self._in_flight:
+                _shut(connection)
             self._lock.notify_all()
+        deadline = time.monotonic() + timeout
         for worker in workers:
             if worker is not threading.current_thread():
-                worker.join(timeout)
+                worker.join(max(0.0, deadline - time.monotonic()))
 
     def workers(self) -> int:
         with self._lock:
@@ -148,13 +163,22 @@ class Dispatcher:
             target = (url.path or "/") + (f"?{url.query}" if url.query else "")
             # Only checked loopback hosts get here (is_loopback_url): connect to the address itself.
             connection = connection_type(loopback_address(url.hostname), url.port, timeout=TIMEOUT_SECONDS)
+            connected = None
             try:
+                connection.connect()
+                connected = connection.sock  # http.client forgets it once an answer says "close"
+                with self._lock:
+                    if self._closed:
+                        return
+                    self._in_flight.add(connected)
                 connection.request("POST", target, body=delivery["body"], headers={
                     "Content-Type": "application/json", "User-Agent": "msgflash-mock",
                     "X-MsgFlash-Event": entry["event"],
                     "X-MsgFlash-Signature": signature(delivery["secret"], delivery["body"])})
                 succeeded = 200 <= connection.getresponse().status < 300
             finally:
+                with self._lock:
+                    self._in_flight.discard(connected)
                 connection.close()
         except (OSError, http.client.HTTPException, ValueError):
             succeeded = False
