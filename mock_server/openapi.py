@@ -15,6 +15,7 @@ import re
 
 from flask import Blueprint, Flask, current_app, request
 
+from mock_server.openapi_flat import flat_document
 from mock_server.web.loopback import host_of_header, is_loopback_host
 from mock_server.web.operations import declared_operation, operation
 from msgflash_lint import api
@@ -83,9 +84,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
         definition = _rewrite_response_refs(definition)
         definition.pop("x-msgflash-example-source", None)
         schemas["Error" if name == "error" else data_component(name)] = definition
-    schemas["MockData"] = {"type": "object", "description": "A mock-only control answer.",
-                           "properties": {"data": {}}}
-    schemas.update(_control_bodies(app))
+    schemas.update(_control_components(app))
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static" or not (rule.rule == "/" or rule.rule.startswith(("/api/", "/_mock/", "/openapi"))):
@@ -96,7 +95,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
             operation = _operation(app, rule, method, mock_only, responses["$defs"])
             paths.setdefault(path, {})[method.lower()] = operation
     used_tags = sorted({tag for operations in paths.values() for op in operations.values() for tag in op["tags"]})
-    return {
+    return flat_document({
         "openapi": "3.1.0",
         "info": {"title": "MsgFlash API (msgflash-mock)", "version": "v1",
                  "description": "The documented MsgFlash endpoints served by msgflash-mock. Operations tagged "
@@ -111,7 +110,7 @@ def openapi_document(app: Flask, server_url: str) -> dict:
                        "securitySchemes": {"apiKey": {"type": "apiKey", "in": "header", "name": "x-api-key"}}},
         "paths": paths,
         "webhooks": _webhooks(),
-    }
+    })
 
 
 _TAG_DESCRIPTIONS = {"mock-only": "msgflash-mock's own controls under /_mock/ (reset, faults, clock, journal): "
@@ -147,24 +146,40 @@ def _webhooks() -> dict:
     return entries
 
 
-def _control_bodies(app: Flask) -> dict:
-    """The control routes' request bodies as components (`Mock…Body`), from the schemas they are
-    checked against; their `$defs` become components of their own, so no component nests another."""
+def _control_components(app: Flask) -> dict:
+    """The control routes' request bodies (`Mock…Body`), from the schemas they are checked against,
+    and their answers (`Mock…Answer`), from control/schemas/answers.schema.json; each schema's
+    `$defs` become components of their own, so no component nests another."""
+    from mock_server.control.accounts import changes_schema
     from mock_server.web.bodies import mock_body_schema
 
     declared = [declared_operation(view) for view in app.view_functions.values()]
     names = sorted({operation.mock_body for operation in declared if operation is not None and operation.mock_body})
+    bodies = {name: mock_body_schema(name) for name in names}
+    bodies["accounts"] = changes_schema()  # checked by the view itself, for its "did you mean"
     components = {}
-    for name in names:
-        schema = copy.deepcopy(mock_body_schema(name))
-        prefix = _mock_component_prefix(name)
-        for key, definition in schema.pop("$defs", {}).items():
-            components[f"{prefix}{key[0].upper()}{key[1:]}"] = definition
-        schema.pop("$schema", None)
-        components[f"{prefix}Body"] = schema
-        for component in [c for c in components if c.startswith(prefix)]:
-            components[component] = _hoisted_refs(components[component], prefix)
+    for name, schema in bodies.items():
+        components.update(_hoisted(copy.deepcopy(schema), _mock_component_prefix(name), "Body"))
+    answers = copy.deepcopy(_answers_schema())
+    for name, definition in answers.pop("$defs").items():
+        components[_mock_answer_component(name)] = _hoisted_refs(definition, "Mock", "Answer")
     return components
+
+
+def _answers_schema() -> dict:
+    from importlib import resources
+
+    return json.loads(resources.files("mock_server.control").joinpath("schemas", "answers.schema.json")
+                      .read_text(encoding="utf-8"))
+
+
+def _hoisted(schema: dict, prefix: str, suffix: str) -> dict:
+    """`schema` as the component `<prefix><suffix>`, each of its `$defs` as `<prefix><Name>`."""
+    components = {f"{prefix}{key[0].upper()}{key[1:]}": definition
+                  for key, definition in schema.pop("$defs", {}).items()}
+    schema.pop("$schema", None)
+    components[f"{prefix}{suffix}"] = schema
+    return {name: _hoisted_refs(component, prefix) for name, component in components.items()}
 
 
 def _mock_component_prefix(name: str) -> str:
@@ -172,11 +187,16 @@ def _mock_component_prefix(name: str) -> str:
     return "Mock" + "".join(part.capitalize() for part in name.split("-"))
 
 
-def _hoisted_refs(schema: dict, prefix: str) -> dict:
-    """`#/$defs/errorCode` → `#/components/schemas/MockFaultErrorCode` (the definition hoisted beside it)."""
+def _mock_answer_component(name: str) -> str:
+    """`MockClockAnswer` for the `clock` answer of control/schemas/answers.schema.json."""
+    return f"Mock{name[0].upper()}{name[1:]}Answer"
+
+
+def _hoisted_refs(schema: dict, prefix: str, suffix: str = "") -> dict:
+    """`#/$defs/errorCode` → `#/components/schemas/<prefix>ErrorCode<suffix>` (the definition hoisted beside it)."""
     def component(match: re.Match) -> str:
         name = match.group(1)
-        return f'"#/components/schemas/{prefix}{name[0].upper()}{name[1:]}"'
+        return f'"#/components/schemas/{prefix}{name[0].upper()}{name[1:]}{suffix}"'
 
     return json.loads(re.sub(r'"#/\$defs/([A-Za-z0-9_]+)"', component, json.dumps(schema)))
 
@@ -209,9 +229,10 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
     if declared.body:
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
             {"$ref": f"#/components/schemas/{component_name(declared.body)}"})}
-    elif declared.mock_body:
+    elif declared.mock_body or rule.endpoint == "control.configure_account":
+        name = declared.mock_body or "accounts"
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
-            {"$ref": f"#/components/schemas/{_mock_component_prefix(declared.mock_body)}Body"})}
+            {"$ref": f"#/components/schemas/{_mock_component_prefix(name)}Body"})}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True
@@ -230,7 +251,11 @@ def _description(view, documented, mock_only: bool) -> str:
 def _responses(declared, documented, definitions: dict) -> dict:
     error = {"$ref": "#/components/schemas/Error"}
     if documented is None:  # a mock-only route
-        success = {str(s): {"description": "Success", "content": _json({"$ref": "#/components/schemas/MockData"})}
+        shape = {"$ref": "#/components/schemas/" + (data_component(declared.answer) if declared.answer else
+                                                    _mock_answer_component(declared.mock_answer))}
+        if declared.envelope:
+            shape = {"type": "object", "required": ["data"], "properties": {"data": shape}}
+        success = {str(s): {"description": "Success", "content": _json(shape)}
                    for s in (declared.status, *declared.other_statuses)}
         return {**success, "default": {"description": "The error envelope", "content": _json(error)}}
     answers: dict = {}
@@ -257,6 +282,7 @@ def _responses(declared, documented, definitions: dict) -> dict:
 
 
 @bp.get("/")
+@operation(mock_answer="index")
 def index():
     """What this server is (mock-only route): where its contract and controls are."""
     control = sorted({rule.rule for rule in current_app.url_map.iter_rules() if rule.rule.startswith("/_mock/")})
@@ -265,7 +291,7 @@ def index():
 
 
 @bp.get("/openapi.json")
-@operation(envelope=False)
+@operation(envelope=False, mock_answer="document")
 def openapi():
     """The OpenAPI 3.1 document of this server (mock-only route)."""
     # The Host header is the caller's to choose: echo it only when it names this machine.

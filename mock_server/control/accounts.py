@@ -27,10 +27,9 @@ _RESOURCES = ("instances", "contacts", "groups", "templates")
 _RECORDS = {"instances": Instance, "contacts": Contact, "groups": Group, "templates": Template}
 
 
-@cache
-def _changes_validator():
-    from jsonschema import Draft202012Validator
-
+def changes_schema() -> dict:
+    """The body of POST /_mock/accounts: the fixture format's account, every field optional (an
+    item of a resource list may name an existing one by id alone), and the `apiKey` it changes."""
     schema = json.loads(resources.files("mock_server").joinpath("fixtures.schema.json").read_text("utf-8"))
     account = copy.deepcopy(schema["$defs"]["account"])
     account.pop("required", None)
@@ -40,7 +39,16 @@ def _changes_validator():
         item = copy.deepcopy(schema["$defs"][kind]["items"])
         item.pop("required", None)
         account["properties"][kind] = {"type": "array", "items": item}
-    return Draft202012Validator({**account, "$defs": schema["$defs"]})
+    account["properties"]["apiKey"] = {"type": "string", "description": "The account to change, by one of its "
+                                       "keys; the first account of the fixtures when absent."}
+    return {**account, "$defs": schema["$defs"]}
+
+
+@cache
+def _changes_validator():
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(changes_schema())
 
 
 def configure(store: Store, account: Account, changes: dict) -> None:

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import difflib
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 
+from mock_server.control.journal import JOURNAL_SIZE
 from mock_server.control.state import controls
 from mock_server.state.clock import OutOfRange
 from mock_server.state.errors import ApiError
@@ -32,11 +33,13 @@ from mock_server.state.store import MESSAGE_FLOW, parse_timestamp
 from mock_server.web.bodies import invalid
 from mock_server.web.context import dispatcher, store
 from mock_server.web.operations import operation
+from mock_server.web.queries import Query, takes
 
 bp = Blueprint("mock_control", __name__)
 
 
 @bp.post("/reset")
+@operation(mock_answer="reset")
 def reset():
     store().reset()
     controls().clear()
@@ -45,7 +48,7 @@ def reset():
 
 
 @bp.post("/messages/<message_id>/advance")
-@operation(body_optional=True, mock_body="message-advance")
+@operation(body_optional=True, mock_body="message-advance", answer="message")
 def advance(message_id: str, body: dict):
     target = body.get("status")
     with store().lock:
@@ -58,11 +61,13 @@ def advance(message_id: str, body: dict):
 
 
 @bp.get("/webhook-deliveries")
+@operation(mock_answer="deliveries")
 def webhook_deliveries():
     return dispatcher().deliveries()
 
 
 @bp.post("/campaigns/<campaign_id>/start")
+@operation(answer="campaignStats")
 def start_campaign(campaign_id: str):
     import mock_server.api.campaigns.models as campaigns
 
@@ -79,12 +84,13 @@ def start_campaign(campaign_id: str):
 
 
 @bp.get("/clock")
+@operation(mock_answer="clock")
 def clock_state():
     return store().clock.state()
 
 
 @bp.post("/clock")
-@operation(body_optional=True, mock_body="clock")
+@operation(body_optional=True, mock_body="clock", mock_answer="clock")
 def set_clock(body: dict):
     freeze, at = body.get("freeze", True), body.get("at")
     moment = None
@@ -106,7 +112,7 @@ def set_clock(body: dict):
 
 
 @bp.post("/clock/advance")
-@operation(body_optional=True, mock_body="clock-advance")
+@operation(body_optional=True, mock_body="clock-advance", mock_answer="clock")
 def advance_clock(body: dict):
     with store().lock:
         try:
@@ -124,26 +130,33 @@ def _run_due() -> None:
         run_due_work(store(), account)
 
 
+_JOURNAL_METHOD = Query("method", {"type": "string", "minLength": 1, "maxLength": 10,
+                                    "description": "Only requests with this method (any case)."})
+_JOURNAL_PATH = Query("path", {"type": "string", "minLength": 1, "maxLength": 2048,
+                               "description": "Only requests to this path, or to this route (`/api/v1/messages/{id}`)."})
+_JOURNAL_STATUS = Query("status", {"type": "integer", "minimum": 0, "maximum": 599,
+                                   "description": "Only requests answered with this status (0: a dropped connection)."})
+_JOURNAL_LIMIT = Query("limit", {"type": "integer", "minimum": 1, "maximum": JOURNAL_SIZE,
+                                 "description": "Only the newest this many (after the other filters)."})
+
+
 @bp.get("/requests")
+@operation(mock_answer="requests")
+@takes(_JOURNAL_METHOD, _JOURNAL_PATH, _JOURNAL_STATUS, _JOURNAL_LIMIT)
 def journal():
     """The API requests the mock answered, oldest first (newest 1000), keys and secrets redacted."""
-    limit = request.args.get("limit")
-    status = request.args.get("status")
-    for name, raw in (("limit", limit), ("status", status)):
-        if raw is not None and not (raw.isascii() and raw.isdigit() and len(raw) < 7):
-            raise ApiError("VALIDATION_ERROR", f"`{name}` must be a whole number", [{"field": name, "message": "not a number"}])
-    return controls().journal.entries(
-        method=request.args.get("method"), path=request.args.get("path"),
-        status=int(status) if status else None, limit=int(limit) if limit else None)
+    return controls().journal.entries(method=_JOURNAL_METHOD.read(), path=_JOURNAL_PATH.read(),
+                                      status=_JOURNAL_STATUS.read(), limit=_JOURNAL_LIMIT.read())
 
 
 @bp.get("/faults")
+@operation(mock_answer="faults")
 def list_faults():
     return [fault.json() for fault in controls().faults.rules()]
 
 
 @bp.post("/faults")
-@operation(body_optional=True, status=201, mock_body="fault")
+@operation(body_optional=True, status=201, mock_body="fault", mock_answer="fault")
 def add_fault(body: dict):
     from mock_server.control.faults import DropConnection, effect_of
 
@@ -193,13 +206,14 @@ def _route_problem(method: str, path: str) -> str | None:
 
 
 @bp.delete("/faults")
+@operation(mock_answer="cleared")
 def clear_faults():
     controls().faults.clear()
     return {"cleared": True}
 
 
 @bp.post("/accounts")
-@operation(body_optional=True)
+@operation(body_optional=True, mock_answer="account")
 def configure_account(body: dict):
     """Change one account (by `apiKey`, else the first) for this test; the next reset undoes it."""
     from mock_server.control.accounts import configure
@@ -217,12 +231,13 @@ def configure_account(body: dict):
 
 
 @bp.get("/lifecycle")
+@operation(mock_answer="lifecycle")
 def lifecycle_state():
     return store().lifecycle
 
 
 @bp.post("/lifecycle")
-@operation(body_optional=True, mock_body="lifecycle")
+@operation(body_optional=True, mock_body="lifecycle", mock_answer="lifecycle")
 def set_lifecycle(body: dict):
     """Messages move on by themselves: seconds after they go out, to each named status (null: off)."""
     delays = {status: float(body[status]) for status in MESSAGE_FLOW[1:] if body.get(status) is not None}

@@ -24,6 +24,11 @@ class ViewDeclaration:
     envelope: bool = True
     # A mock-only route's body schema: mock_server/control/schemas/<mock_body>.schema.json.
     mock_body: str | None = None
+    # A mock-only route's answer (inside `data`, unless `envelope` is False): a MsgFlash shape,
+    # `answer` in schemas/responses.schema.json's $defs, or one of the mock's own, `mock_answer` in
+    # mock_server/control/schemas/answers.schema.json's. API routes' answers are the contract's.
+    answer: str | None = None
+    mock_answer: str | None = None
 
     @property
     def takes_body(self) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
+import re
 import subprocess
 import sys
 import uuid
@@ -63,15 +65,43 @@ def mock_at(base_url: str) -> CheckedMockServer:
 
 
 def assert_documented(method: str, path: str, status: int, body) -> None:
-    """Every answer a test receives has its documented shape (schemas/responses.schema.json).
-
-    Mock-only routes (/_mock/, /openapi.json) are not MsgFlash's and are not checked.
-    """
+    """Every answer a test receives has its documented shape: an API route's from the contract
+    (schemas/responses.schema.json), a mock-only route's from the mock's OpenAPI document."""
     route = path.split("?", 1)[0]
     if route == "/" or route.startswith(("/_mock/", "/openapi.json")):
+        problems = _control_answer_problems(method, route, status, body)
+        assert not problems, f"{method} {route} answered {status} off its declared shape: " + "; ".join(problems)
         return
     findings = check_response(method, route, status, body)
     assert not findings, f"{method} {route} answered {status} off its documented shape: " + "; ".join(map(str, findings))
+
+
+@functools.cache
+def _control_answers() -> tuple[list, object]:
+    """The mock-only operations of the OpenAPI document (path pattern, path, operations) and a
+    registry holding the document, for checking answers against it."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    app = create_app()
+    doc = FlaskClient(app, app.response_class).get("/openapi.json").get_json()
+    operations = [(re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), item)
+                  for path, item in doc["paths"].items() if not path.startswith("/api/")]
+    return operations, Registry().with_resource("urn:openapi", Resource(contents=doc, specification=DRAFT202012))
+
+
+def _control_answer_problems(method: str, route: str, status: int, body) -> list[str]:
+    from jsonschema import Draft202012Validator
+
+    operations, registry = _control_answers()
+    item = next((item for pattern, item in operations if pattern.match(route)), None)
+    if item is None or method.lower() not in item:
+        return [] if status == 404 else ["no such operation in the document"]
+    responses = item[method.lower()]["responses"]
+    answer = responses.get(str(status)) or responses["default"]
+    schema = json.loads(json.dumps(answer["content"]["application/json"]["schema"]).replace(
+        '"#/components/', '"urn:openapi#/components/'))
+    return [error.message for error in Draft202012Validator(schema, registry=registry).iter_errors(body)]
 
 
 class CheckedFlaskClient(FlaskClient):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 
 import pytest
@@ -12,17 +13,23 @@ from mock_server.control.faults import AnswerError, DropConnection, effect_of
 from mock_server.web.bodies import mock_body_schema
 from mock_server.web.operations import declared_operation
 
-SCHEMA_FILES = sorted(path.name.removesuffix(".schema.json")
-                      for path in resources.files("mock_server.control").joinpath("schemas").iterdir()
+CONTROL_SCHEMAS = resources.files("mock_server.control").joinpath("schemas")
+SCHEMA_FILES = sorted(path.name.removesuffix(".schema.json") for path in CONTROL_SCHEMAS.iterdir()
                       if path.name.endswith(".schema.json"))
 
 
 def test_every_control_schema_is_valid_and_used_by_a_route() -> None:
+    """Each body schema checks a route's body; each of answers.schema.json's shapes is a route's answer."""
     app = create_app()
-    used = {declared_operation(app.view_functions[rule.endpoint]).mock_body for rule in app.url_map.iter_rules()}
-    assert set(SCHEMA_FILES) <= used
-    for name in SCHEMA_FILES:
+    declared = [declared_operation(app.view_functions[rule.endpoint]) for rule in app.url_map.iter_rules()]
+    bodies = [name for name in SCHEMA_FILES if name != "answers"]
+    assert set(bodies) <= {operation.mock_body for operation in declared}
+    for name in bodies:
         Draft202012Validator.check_schema(mock_body_schema(name))
+    answers = json.loads(CONTROL_SCHEMAS.joinpath("answers.schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(answers)
+    shown = {operation.mock_answer for operation in declared}
+    assert set(answers["$defs"]) - {"request", "delivery"} <= shown  # those two are list items
 
 
 def test_every_control_post_with_a_body_declares_its_schema() -> None:
