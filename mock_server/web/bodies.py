@@ -63,6 +63,10 @@ def mock_body_schema(name: str) -> dict:
                         .read_text(encoding="utf-8"))
     if "errorCode" in schema.get("$defs", {}):
         schema["$defs"]["errorCode"]["enum"] = sorted(ERROR_STATUS)
+        statuses = "; ".join(f"{code} {status}" for code, status in sorted(ERROR_STATUS.items()))
+        schema["$defs"]["errorCode"]["description"] = (
+            "A documented error code, answered with its documented status (the same for a fault rule and for "
+            f"the mock-only X-Mock-Error header): {statuses}.")
     return schema
 
 
