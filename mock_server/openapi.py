@@ -150,16 +150,18 @@ def _control_components(app: Flask) -> dict:
     """The control routes' request bodies (`Mock…Body`), from the schemas they are checked against,
     and their answers (`Mock…Answer`), from control/schemas/answers.schema.json; each schema's
     `$defs` become components of their own, so no component nests another."""
-    from mock_server.control.accounts import changes_schema
     from mock_server.web.bodies import mock_body_schema
 
     declared = [declared_operation(view) for view in app.view_functions.values()]
     names = sorted({operation.mock_body for operation in declared if operation is not None and operation.mock_body})
     bodies = {name: mock_body_schema(name) for name in names}
-    bodies["accounts"] = changes_schema()  # checked by the view itself, for its "did you mean"
     components = {}
     for name, schema in bodies.items():
-        components.update(_hoisted(copy.deepcopy(schema), _mock_component_prefix(name), "Body"))
+        component = f"{_mock_component_prefix(name)}Body"
+        schema = copy.deepcopy(schema)
+        schema.pop("$schema", None)
+        # Its `$defs` stay inside: flat_document makes them components of their own.
+        components[component] = json.loads(json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{component}/$defs/'))
     answers = copy.deepcopy(_answers_schema())
     for name, definition in answers.pop("$defs").items():
         components[_mock_answer_component(name)] = _hoisted_refs(definition, "Mock", "Answer")
@@ -173,15 +175,6 @@ def _answers_schema() -> dict:
                       .read_text(encoding="utf-8"))
 
 
-def _hoisted(schema: dict, prefix: str, suffix: str) -> dict:
-    """`schema` as the component `<prefix><suffix>`, each of its `$defs` as `<prefix><Name>`."""
-    components = {f"{prefix}{key[0].upper()}{key[1:]}": definition
-                  for key, definition in schema.pop("$defs", {}).items()}
-    schema.pop("$schema", None)
-    components[f"{prefix}{suffix}"] = schema
-    return {name: _hoisted_refs(component, prefix) for name, component in components.items()}
-
-
 def _mock_component_prefix(name: str) -> str:
     """`MockClockAdvance` for control/schemas/clock-advance.schema.json: its components' common prefix."""
     return "Mock" + "".join(part.capitalize() for part in name.split("-"))
@@ -192,8 +185,8 @@ def _mock_answer_component(name: str) -> str:
     return f"Mock{name[0].upper()}{name[1:]}Answer"
 
 
-def _hoisted_refs(schema: dict, prefix: str, suffix: str = "") -> dict:
-    """`#/$defs/errorCode` → `#/components/schemas/<prefix>ErrorCode<suffix>` (the definition hoisted beside it)."""
+def _hoisted_refs(schema: dict, prefix: str, suffix: str) -> dict:
+    """`#/$defs/fault` → `#/components/schemas/<prefix>Fault<suffix>` (the definition hoisted beside it)."""
     def component(match: re.Match) -> str:
         name = match.group(1)
         return f'"#/components/schemas/{prefix}{name[0].upper()}{name[1:]}{suffix}"'
@@ -229,10 +222,9 @@ def _operation(app: Flask, rule, method: str, mock_only: bool, definitions: dict
     if declared.body:
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
             {"$ref": f"#/components/schemas/{component_name(declared.body)}"})}
-    elif declared.mock_body or rule.endpoint == "control.configure_account":
-        name = declared.mock_body or "accounts"
+    elif declared.mock_body:
         operation["requestBody"] = {"required": not declared.body_optional, "content": _json(
-            {"$ref": f"#/components/schemas/{_mock_component_prefix(name)}Body"})}
+            {"$ref": f"#/components/schemas/{_mock_component_prefix(declared.mock_body)}Body"})}
     if mock_only:
         operation["security"] = []
         operation["x-mock-only"] = True

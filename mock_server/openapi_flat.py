@@ -14,7 +14,7 @@ one, computed from the other, never restated:
 - a `$ref` to an object with other keywords beside it becomes `allOf` (the object, then the
   keywords), its annotations (description, examples) staying beside the `allOf`;
 - a combinator that only refines an object's own members (a fault is an error, a drop or a
-  latency: `anyOf` of `required` sets) becomes `if: {anyOf: …}, else: false`, which says the same
+  latency: `anyOf` of `required` sets) becomes `if: {anyOf: …}, else: {not: {}}`, which says the same
   to a validator and nothing to a generator (which would read it as a union of three types);
 - in what clients send (request bodies), a member's `default` moves into its description:
   openapi-typescript reads a default as "always present" and would make a client spell out every
@@ -62,7 +62,13 @@ def flat_document(document: dict) -> dict:
     used = _referenced(document)
     for name in [new for new in hoisted.values() if new not in used]:
         del schemas[name]  # a shared scalar (Uuid, E164): every use of it is now a copy
+    for name in [name for name, schema in schemas.items() if name not in used and _only_annotations(schema)]:
+        del schemas[name]  # a file of definitions only (common.schema.json), all of them hoisted
     return document
+
+
+def _only_annotations(schema: dict) -> bool:
+    return all(key in _ANNOTATIONS or key.startswith("x-") for key in schema)
 
 
 def _hoisted_name(component: str, name: str) -> str:
@@ -165,7 +171,7 @@ def _plain(schema: dict) -> dict:
         if schema.get("type") == "object" and isinstance(branches, list) and all(
                 isinstance(b, dict) and not {"type", "$ref", "const", "enum"} & set(b) for b in branches):
             del schema[key]
-            schema["allOf"] = [*schema.get("allOf", []), {"if": {key: branches}, "else": False}]
+            schema["allOf"] = [*schema.get("allOf", []), {"if": {key: branches}, "else": {"not": {}}}]
     return schema
 
 

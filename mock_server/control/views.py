@@ -213,7 +213,7 @@ def clear_faults():
 
 
 @bp.post("/accounts")
-@operation(body_optional=True, mock_answer="account")
+@operation(body_optional=True, mock_body="accounts", checked_by_view=True, mock_answer="account")
 def configure_account(body: dict):
     """Change one account (by `apiKey`, else the first) for this test; the next reset undoes it."""
     from mock_server.control.accounts import configure

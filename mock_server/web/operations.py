@@ -24,6 +24,9 @@ class ViewDeclaration:
     envelope: bool = True
     # A mock-only route's body schema: mock_server/control/schemas/<mock_body>.schema.json.
     mock_body: str | None = None
+    # The view checks its body against that schema itself (POST /_mock/accounts: for its "did you
+    # mean"); the pipeline does not, and the schema only documents the body.
+    checked_by_view: bool = False
     # A mock-only route's answer (inside `data`, unless `envelope` is False): a MsgFlash shape,
     # `answer` in schemas/responses.schema.json's $defs, or one of the mock's own, `mock_answer` in
     # mock_server/control/schemas/answers.schema.json's. API routes' answers are the contract's.

@@ -204,3 +204,27 @@ def test_path_ids_are_uuids_and_answers_declare_what_the_mock_returns(client) ->
     assert {"field", "message", "code", "pointer"} <= set(details)
     message_meta = json.dumps(schemas)
     assert '"usedVariables"' in message_meta and '"missingVariables"' in message_meta and '"groupId"' in message_meta
+
+
+def test_every_example_in_the_document_is_valid_against_its_schema() -> None:
+    """Component `examples` and each answer's `example`, checked against the schema beside them."""
+    registry = Registry().with_resource(DOCUMENT_URI, Resource(contents=_DOC, specification=DRAFT202012))
+
+    def problems(schema: dict, example) -> list[str]:
+        located = json.loads(json.dumps(schema).replace('"#/components/', f'"{DOCUMENT_URI}#/components/'))
+        return [error.message for error in Draft202012Validator(located, registry=registry).iter_errors(example)]
+
+    checked, found = 0, {}
+    for name, schema in _DOC["components"]["schemas"].items():
+        for index, example in enumerate(schema.get("examples", [])):
+            checked += 1
+            found.update({f"{name} example {index}": p for p in [problems(schema, example)] if p})
+    for path, item in _DOC["paths"].items():
+        for method, operation in item.items():
+            for status, answer in operation["responses"].items():
+                media = answer.get("content", {}).get("application/json", {})
+                if "example" in media:
+                    checked += 1
+                    found.update({f"{method} {path} {status}": p for p in [problems(media["schema"], media["example"])]
+                                  if p})
+    assert checked > 100 and found == {}
