@@ -55,18 +55,10 @@ def check_contract(kind: str, data) -> None:
         raise ApiError("VALIDATION_ERROR", errors[0].message, api.error_details(errors))
 
 
-ACCOUNT_CHANGES = "accounts"  # POST /_mock/accounts: the fixture format's account, computed
-
-
 @cache
 def mock_body_schema(name: str) -> dict:
     """A control route's body schema (mock_server/control/schemas/<name>.schema.json), its list of
-    error codes filled from the contract's: the one list of documented codes. The account changes'
-    schema is the fixture format's (mock_server/control/accounts.py)."""
-    if name == ACCOUNT_CHANGES:
-        from mock_server.control.accounts import changes_schema
-
-        return changes_schema()
+    error codes filled from the contract's: the one list of documented codes."""
     schema = json.loads(resources.files("mock_server.control").joinpath("schemas", f"{name}.schema.json")
                         .read_text(encoding="utf-8"))
     if "errorCode" in schema.get("$defs", {}):

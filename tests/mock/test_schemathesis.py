@@ -2,7 +2,7 @@
 
 Every check is on. The one finding class a run can still produce by design is excluded by
 construction, not by name: unknown body fields are accepted (decision D3), so the OpenAPI
-document leaves objects open (mock_server/openapi.py) and `negative_data_rejection` does not
+document leaves objects open (mock_server/openapi/) and `negative_data_rejection` does not
 expect them to be refused. The mock-only controls are left out: they change how the server
 answers by design (a typed fault body makes sends answer 502), and have tests of their own.
 """

@@ -15,7 +15,7 @@ import re
 
 from flask import Blueprint, Flask, current_app, request
 
-from mock_server.openapi_flat import flat_document
+from mock_server.openapi.flat import flat_document
 from mock_server.web.loopback import host_of_header, is_loopback_host
 from mock_server.web.operations import declared_operation, operation
 from msgflash_lint import api
@@ -150,11 +150,15 @@ def _control_components(app: Flask) -> dict:
     """The control routes' request bodies (`Mock…Body`), from the schemas they are checked against,
     and their answers (`Mock…Answer`), from control/schemas/answers.schema.json; each schema's
     `$defs` become components of their own, so no component nests another."""
+    from mock_server.control.accounts import changes_schema
     from mock_server.web.bodies import mock_body_schema
 
     declared = [declared_operation(view) for view in app.view_functions.values()]
     names = sorted({operation.mock_body for operation in declared if operation is not None and operation.mock_body})
-    bodies = {name: mock_body_schema(name) for name in names}
+    # A body its view checks itself has its schema from the view's module, not from a file.
+    checked_by_views = {"accounts": changes_schema}
+    bodies = {name: checked_by_views[name]() if name in checked_by_views else mock_body_schema(name)
+              for name in names}
     components = {}
     for name, schema in bodies.items():
         component = f"{_mock_component_prefix(name)}Body"
