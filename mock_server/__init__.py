@@ -5,7 +5,7 @@ Where things are, top to bottom (a module imports only from its layer or below; 
     cli.py, serving/, proxy.py   shells: msgflash-mock serve | proxy | fixtures
     pytest_plugin.py, testing/   the pytest plugin and the client test suites use
     app.py                       create_app: the app, its state, every route
-    pipeline/, openapi.py        every request step by step; the OpenAPI document
+    pipeline/, openapi/          every request step by step; the OpenAPI document (flat for generators)
     control/                     mock-only /_mock/ routes, faults, journal
     api/<resource>/              the documented API: models.py and views.py per resource
     web/                         what views share: declarations, bodies, queries, paging
