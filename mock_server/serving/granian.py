@@ -7,7 +7,8 @@ twice as many requests a second at a third of the tail latency (BENCHMARKS.md, s
 
 The design stays one stateful process: `serve` builds the app, then granian forks exactly one
 worker, which inherits it and runs every request on `threads` Python threads (1 by default:
-measured fastest, since the GIL runs one request at a time anyway); granian's main process
+measured fastest, since the GIL runs one request at a time anyway) once its body is read
+(mock_server/serving/wsgi_over_rsgi.py: RSGI, so a slow client holds no thread); granian's main process
 only watches the worker and forwards signals, and its copy of the app never serves. What
 differs from waitress, and says so where it shows:
 - a fault with `"drop": true` is refused (400): granian answers any WSGI error with a 500, it

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from mock_server.cli import cli
 from mock_server.state.fixtures import bundled_fixtures_text, load_fixtures
-from tests.mock.conftest import ALPHA, FIXTURES
+from tests.mock.conftest import ALPHA, FIXTURES, INSTANCE
 
 _VALUES = st.one_of(st.none(), st.booleans(), st.integers(-3, 10**6), st.floats(allow_nan=False), st.text(max_size=8),
                     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=4), st.integers(), max_size=2))
@@ -180,6 +180,63 @@ def test_idle_connections_lock_nobody_out() -> None:
         for connection in idle:
             connection.close()
         _stop(process)
+
+
+def test_sigterm_ends_the_server_within_seconds_whatever_clients_and_endpoints_do() -> None:
+    """Item 12: a client holding half a body, a client holding a latency fault, and a webhook
+    endpoint trickling its answer; SIGTERM still ends `serve` within its drain (5 s) and the
+    deliveries' close (2 s)."""
+    import socket
+    import threading
+    import time
+
+    from tests.mock.test_webhooks import TricklingEndpoint
+
+    process, base = _serve("--quiet")
+    parts = urlsplit(base)
+    endpoint = TricklingEndpoint()
+    half = socket.create_connection((parts.hostname, parts.port), timeout=5)
+    try:
+        def call(method: str, path: str, body: dict | None = None, key: str | None = ALPHA) -> dict:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            headers = {"Content-Type": "application/json", **({"x-api-key": key} if key else {})}
+            connection.request(method, path, json.dumps(body) if body is not None else None, headers)
+            answer = json.loads(connection.getresponse().read() or b"{}")
+            connection.close()
+            return answer
+
+        call("POST", "/api/v1/webhooks", {"url": endpoint.url, "events": ["message.sent"]})
+        message = call("POST", "/api/v1/messages/send", {"instanceId": INSTANCE, "to": "+33612345678",
+                                                         "type": "text", "text": "x"})["data"]
+        call("POST", f"/_mock/messages/{message['id']}/advance", key=None)
+        assert endpoint.trickling.wait(5)
+        call("POST", "/_mock/faults", {"route": "GET /api/v1/instances", "latencyMs": 60000}, key=None)
+        def held() -> None:
+            connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            try:
+                connection.request("GET", "/api/v1/instances", headers={"x-api-key": ALPHA})
+                connection.getresponse().read()
+            except OSError:  # the server going away under it: the point
+                pass
+            finally:
+                connection.close()
+
+        threading.Thread(target=held, daemon=True).start()
+        half.sendall(b"POST /api/v1/messages/send HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{")
+        time.sleep(0.3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        assert time.monotonic() - started < 9
+        assert process.returncode == 0
+    finally:
+        half.close()
+        endpoint.close()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        process.stdout.close()
+        process.stderr.close()
 
 
 def _resident_bytes(pid: int) -> int:
