@@ -78,30 +78,42 @@ def assert_documented(method: str, path: str, status: int, body) -> None:
 
 @functools.cache
 def _control_answers() -> tuple[list, object]:
-    """The mock-only operations of the OpenAPI document (path pattern, path, operations) and a
+    """The mock-only operations of the OpenAPI document (path pattern, path, its operations) and a
     registry holding the document, for checking answers against it."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     app = create_app()
     doc = FlaskClient(app, app.response_class).get("/openapi.json").get_json()
-    operations = [(re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), item)
+    operations = [(re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$"), path, item)
                   for path, item in doc["paths"].items() if not path.startswith("/api/")]
     return operations, Registry().with_resource("urn:openapi", Resource(contents=doc, specification=DRAFT202012))
 
 
 def _control_answer_problems(method: str, route: str, status: int, body) -> list[str]:
+    operations, _ = _control_answers()
+    path = next((path for pattern, path, item in operations if pattern.match(route)), None)
+    if path is None:
+        return [] if status == 404 else ["no such operation in the document"]
+    validator = _answer_validator(path, method.lower(), status)
+    if validator is None:
+        return ["no such operation in the document"]
+    return [error.message for error in validator.iter_errors(body)]
+
+
+@functools.cache
+def _answer_validator(path: str, method: str, status: int):
     from jsonschema import Draft202012Validator
 
     operations, registry = _control_answers()
-    item = next((item for pattern, item in operations if pattern.match(route)), None)
-    if item is None or method.lower() not in item:
-        return [] if status == 404 else ["no such operation in the document"]
-    responses = item[method.lower()]["responses"]
+    item = next(item for _, known, item in operations if known == path)
+    if method not in item:
+        return None
+    responses = item[method]["responses"]
     answer = responses.get(str(status)) or responses["default"]
     schema = json.loads(json.dumps(answer["content"]["application/json"]["schema"]).replace(
         '"#/components/', '"urn:openapi#/components/'))
-    return [error.message for error in Draft202012Validator(schema, registry=registry).iter_errors(body)]
+    return Draft202012Validator(schema, registry=registry)
 
 
 class CheckedFlaskClient(FlaskClient):
