@@ -174,16 +174,16 @@ def test_openapi_typescript_output_compiles_under_tsc_strict(document, tmp_path:
     done = subprocess.run([str(binaries / "openapi-typescript"), str(path), "-o", str(types)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    double = tmp_path / "double.ts"
-    double.write_text(_TEST_DOUBLE, encoding="utf-8")
+    # The test double, and beside it a copy with a field the schema lacks: one tsc run must refuse
+    # the copy and only the copy (so the check can fail, and the types are not `any`).
+    (tmp_path / "double.ts").write_text(_TEST_DOUBLE, encoding="utf-8")
+    (tmp_path / "wrong.ts").write_text(_TEST_DOUBLE.replace('scheduledAt: "2026', 'scheduledFor: "2026'),
+                                       encoding="utf-8")
     done = subprocess.run([str(binaries / "tsc"), "--strict", "--noEmit", "--target", "es2022", str(types),
-                           str(double)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    # And the check can fail: a field the schema does not have is an error.
-    double.write_text(_TEST_DOUBLE.replace('scheduledAt: "2026', 'scheduledFor: "2026'), encoding="utf-8")
-    done = subprocess.run([str(binaries / "tsc"), "--strict", "--noEmit", "--target", "es2022", str(types),
-                           str(double)], capture_output=True, text=True, timeout=120)
-    assert done.returncode != 0 and "scheduledFor" in done.stdout
+                           str(tmp_path / "double.ts"), str(tmp_path / "wrong.ts")],
+                          capture_output=True, text=True, timeout=120)
+    errors = [line for line in done.stdout.splitlines() if "error TS" in line]
+    assert len(errors) == 1 and "wrong.ts" in errors[0] and "scheduledFor" in errors[0], done.stdout
 
 
 # A Node team's typed test double: request bodies and answers, the control API's too.
