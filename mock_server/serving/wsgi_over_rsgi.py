@@ -42,7 +42,8 @@ def _refusal(error: ApiError) -> tuple[int, list[tuple[str, str]], bytes]:
 
 
 class WsgiOverRsgi:
-    """An RSGI application running a WSGI one on `threads` threads of its own."""
+    """An RSGI application running a WSGI one: on the event loop, or on `threads` threads of its own
+    when there are more than one."""
 
     def __init__(self, app, threads: int = 1) -> None:
         self.app = app
@@ -61,7 +62,11 @@ class WsgiOverRsgi:
         if scope.proto != "http":  # websockets are off: nothing else reaches an HTTP-only server
             return
         declared = scope.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) >= BODY_LIMIT:
+        if declared is not None and not (declared.isascii() and declared.isdigit()):
+            protocol.response_bytes(*_refusal(ApiError(  # hyper refuses most of these itself
+                "BAD_REQUEST", "Malformed HTTP request: Content-Length is not a number")))
+            return
+        if declared is not None and int(declared) >= BODY_LIMIT:
             # Refused from its length, then read on, discarding, as waitress lingers: a client that
             # sends its whole body before reading (most do) would otherwise see a broken pipe.
             protocol.response_bytes(*_refusal(ApiError.body_too_large()))
