@@ -92,7 +92,8 @@ class Serving:
 # once: unread bytes in a closed socket make the kernel send a reset, which can destroy the
 # answer before the client reads it, so a client sending its 3 MiB body would see "connection
 # reset" instead of "Request body too large". It ends its side instead and reads on, discarding,
-# for up to LINGER_SECONDS or LINGER_BYTES (nginx's lingering close), then closes.
+# while the client goes on sending, up to LINGER_SECONDS or LINGER_BYTES (nginx's lingering
+# close), then closes; a client that goes quiet is closed as any idle connection is.
 LINGER_SECONDS = 5.0
 LINGER_BYTES = 64 * 1024 * 1024
 
