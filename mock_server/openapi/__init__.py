@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from importlib import resources
 
 from flask import Blueprint, Flask, current_app, request
 
@@ -148,8 +149,7 @@ def _webhooks() -> dict:
 
 def _control_components(app: Flask) -> dict:
     """The control routes' request bodies (`Mock…Body`), from the schemas they are checked against,
-    and their answers (`Mock…Answer`), from control/schemas/answers.schema.json; each schema's
-    `$defs` become components of their own, so no component nests another."""
+    and their answers (`MockAnswers…`), from control/schemas/answers.schema.json."""
     from mock_server.control.accounts import changes_schema
     from mock_server.web.bodies import mock_body_schema
 
@@ -159,43 +159,26 @@ def _control_components(app: Flask) -> dict:
     checked_by_views = {"accounts": changes_schema}
     bodies = {name: checked_by_views[name]() if name in checked_by_views else mock_body_schema(name)
               for name in names}
-    components = {}
-    for name, schema in bodies.items():
-        component = f"{_mock_component_prefix(name)}Body"
-        schema = copy.deepcopy(schema)
-        schema.pop("$schema", None)
-        # Its `$defs` stay inside: flat_document makes them components of their own.
-        components[component] = json.loads(json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{component}/$defs/'))
-    answers = copy.deepcopy(_answers_schema())
-    for name, definition in answers.pop("$defs").items():
-        components[_mock_answer_component(name)] = _hoisted_refs(definition, "Mock", "Answer")
-    return components
+    components = {f"{_mock_component_prefix(name)}Body": schema for name, schema in bodies.items()}
+    components[ANSWERS] = json.loads(resources.files("mock_server.control").joinpath("schemas", "answers.schema.json")
+                                     .read_text(encoding="utf-8"))
+    # Each file's `$defs` stay inside, its own references pointing there: flat_document makes each
+    # definition a component of its own (`MockAnswersClock`), and leaves the emptied file out.
+    return {name: _within(copy.deepcopy(schema), name) for name, schema in components.items()}
 
 
-def _answers_schema() -> dict:
-    from importlib import resources
+ANSWERS = "MockAnswers"  # mock_server/control/schemas/answers.schema.json, before flat_document
 
-    return json.loads(resources.files("mock_server.control").joinpath("schemas", "answers.schema.json")
-                      .read_text(encoding="utf-8"))
+
+def _within(schema: dict, component: str) -> dict:
+    """A schema file as the component `component`: its `#/$defs/…` references point inside it."""
+    schema.pop("$schema", None)
+    return json.loads(json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{component}/$defs/'))
 
 
 def _mock_component_prefix(name: str) -> str:
     """`MockClockAdvance` for control/schemas/clock-advance.schema.json: its components' common prefix."""
     return "Mock" + "".join(part.capitalize() for part in name.split("-"))
-
-
-def _mock_answer_component(name: str) -> str:
-    """`MockClockAnswer` for the `clock` answer of control/schemas/answers.schema.json."""
-    return f"Mock{name[0].upper()}{name[1:]}Answer"
-
-
-def _hoisted_refs(schema: dict, prefix: str, suffix: str) -> dict:
-    """`#/$defs/fault` → `#/components/schemas/<prefix>Fault<suffix>` (the definition hoisted beside it)."""
-    def component(match: re.Match) -> str:
-        name = match.group(1)
-        return f'"#/components/schemas/{prefix}{name[0].upper()}{name[1:]}{suffix}"'
-
-    return json.loads(re.sub(r'"#/\$defs/([A-Za-z0-9_]+)"', component, json.dumps(schema)))
 
 
 def _json(schema: dict, example=None) -> dict:
@@ -248,7 +231,7 @@ def _responses(declared, documented, definitions: dict) -> dict:
     error = {"$ref": "#/components/schemas/Error"}
     if documented is None:  # a mock-only route
         shape = {"$ref": "#/components/schemas/" + (data_component(declared.answer) if declared.answer else
-                                                    _mock_answer_component(declared.mock_answer))}
+                                                    f"{ANSWERS}/$defs/{declared.mock_answer}")}
         if declared.envelope:
             shape = {"type": "object", "required": ["data"], "properties": {"data": shape}}
         success = {str(s): {"description": "Success", "content": _json(shape)}

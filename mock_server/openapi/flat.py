@@ -81,6 +81,18 @@ def _is_object(schema: dict) -> bool:
         key in schema for key in ("allOf", "oneOf", "anyOf"))
 
 
+def _each_ref(node, change):
+    """`node` with `change` made to every object in it that holds a `$ref` to a component,
+    innermost first; the linter's own keys (_LEFT_OUT) dropped on the way."""
+    if isinstance(node, list):
+        return [_each_ref(item, change) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _each_ref(value, change) for key, value in node.items() if key not in _LEFT_OUT}
+    ref = node.get("$ref")
+    return change(node) if isinstance(ref, str) and ref.startswith(PREFIX) else node
+
+
 class _Refs:
     """Every `$ref` names a whole component: `$defs` pointers renamed, deeper ones copied in."""
 
@@ -89,15 +101,10 @@ class _Refs:
         self.hoisted = hoisted
 
     def rewrite(self, node):
-        if isinstance(node, list):
-            return [self.rewrite(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        node = {key: self.rewrite(value) for key, value in node.items() if key not in _LEFT_OUT}
-        ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith(PREFIX):
-            return node
-        parts = ref[len(PREFIX):].split("/")
+        return _each_ref(node, self._changed)
+
+    def _changed(self, node: dict) -> dict:
+        parts = node["$ref"][len(PREFIX):].split("/")
         if len(parts) == 1:
             return node
         if len(parts) == 3 and parts[1] == "$defs":
@@ -117,14 +124,10 @@ class _Inliner:
         self.hoisted = hoisted
 
     def rewrite(self, node):
-        if isinstance(node, list):
-            return [self.rewrite(item) for item in node]
-        if not isinstance(node, dict):
-            return node
-        node = {key: self.rewrite(value) for key, value in node.items()}
-        ref = node.get("$ref")
-        if not isinstance(ref, str) or not ref.startswith(PREFIX):
-            return node
+        return _each_ref(node, self._changed)
+
+    def _changed(self, node: dict) -> dict:
+        ref = node["$ref"]
         name = ref[len(PREFIX):]
         target = self.schemas[name]
         siblings = {key: value for key, value in node.items() if key != "$ref"}
