@@ -333,7 +333,4 @@ def test_allow_host_lets_a_named_host_register_a_loopback_webhook() -> None:
             connection.close()
         assert answers == [201, 403]
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=15)
-        process.stdout.close()
-        process.stderr.close()
+        _stop(process)
